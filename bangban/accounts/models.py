@@ -27,7 +27,12 @@ class User(AbstractUser):
     display_name = models.CharField("姓名", max_length=40, blank=True)
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.ENTERPRISE)
     region = models.ForeignKey(
-        "organization.Region", verbose_name="所属区划", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        "organization.Region",
+        verbose_name="所属区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     department = models.ForeignKey(
         "organization.Department",
@@ -53,9 +58,19 @@ class User(AbstractUser):
             errors["region"] = "请选择用户所属区划。"
         if self.role in STAFF_ROLES and self.department_id is None:
             errors["department"] = "工作人员须指定所属部门。"
-        if self.mobile and not (len(self.mobile) == 11 and self.mobile.isdigit() and self.mobile[0] == "1" and self.mobile[1] in "3456789"):
+        if self.mobile and not (
+            len(self.mobile) == 11
+            and self.mobile.isdigit()
+            and self.mobile[0] == "1"
+            and self.mobile[1] in "3456789"
+        ):
             errors["mobile"] = "请输入 11 位大陆手机号码。"
-        if self.department_id and self.region_id and not self.department.region.is_within(self.region) and not self.region.is_within(self.department.region):
+        if (
+            self.department_id
+            and self.region_id
+            and not self.department.region.is_within(self.region)
+            and not self.region.is_within(self.department.region)
+        ):
             errors["department"] = "所属部门与所属区划不一致。"
         if errors:
             raise ValidationError(errors)

@@ -64,7 +64,12 @@ class CatalogVersion(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -72,8 +77,12 @@ class CatalogVersion(models.Model):
         verbose_name_plural = "事项清单版本"
         ordering = ["-number"]
         constraints = [
-            models.UniqueConstraint(fields=["status"], condition=Q(status="draft"), name="catalog_single_draft"),
-            models.UniqueConstraint(fields=["status"], condition=Q(status="published"), name="catalog_single_published"),
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="draft"), name="catalog_single_draft"
+            ),
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="published"), name="catalog_single_published"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -81,19 +90,32 @@ class CatalogVersion(models.Model):
 
 
 class Item(models.Model):
-    version = models.ForeignKey(CatalogVersion, verbose_name="版本", on_delete=models.PROTECT, related_name="items")
+    version = models.ForeignKey(
+        CatalogVersion, verbose_name="版本", on_delete=models.PROTECT, related_name="items"
+    )
     code = models.CharField("事项编码", max_length=20)
     name = models.CharField("事项名称", max_length=120)
-    aliases = models.JSONField("其他名称", default=list, blank=True, help_text="政策文件中的其他写法，用于检索")
+    aliases = models.JSONField(
+        "其他名称", default=list, blank=True, help_text="政策文件中的其他写法，用于检索"
+    )
     stage = models.CharField("阶段", max_length=20, choices=Stage.choices)
     domain = models.CharField("领域", max_length=30, choices=Domain.choices)
     department = models.ForeignKey(
-        "organization.Department", verbose_name="办理部门", on_delete=models.PROTECT, related_name="catalog_items"
+        "organization.Department",
+        verbose_name="办理部门",
+        on_delete=models.PROTECT,
+        related_name="catalog_items",
     )
-    handling_level = models.CharField("办理层级", max_length=10, choices=HandlingLevel.choices, default=HandlingLevel.ZONE)
+    handling_level = models.CharField(
+        "办理层级", max_length=10, choices=HandlingLevel.choices, default=HandlingLevel.ZONE
+    )
     kind = models.CharField("办件类型", max_length=10, choices=ItemKind.choices)
-    legal_limit_days = models.PositiveSmallIntegerField("法定时限", null=True, blank=True, help_text="空表示法律未设定时限")
-    legal_limit_unit = models.CharField("法定时限单位", max_length=10, choices=LimitUnit.choices, default=LimitUnit.WORKING)
+    legal_limit_days = models.PositiveSmallIntegerField(
+        "法定时限", null=True, blank=True, help_text="空表示法律未设定时限"
+    )
+    legal_limit_unit = models.CharField(
+        "法定时限单位", max_length=10, choices=LimitUnit.choices, default=LimitUnit.WORKING
+    )
     promised_limit_days = models.PositiveSmallIntegerField("承诺时限（工作日）")
     preparation_days = models.PositiveSmallIntegerField("材料准备时间（工作日）", default=0)
     service_mode = models.CharField("服务方式", max_length=10, choices=ServiceMode.choices)
@@ -106,13 +128,19 @@ class Item(models.Model):
     condition_basis = models.TextField("适用条件依据", blank=True)
     estimated_fields = models.JSONField("估算字段", default=list, blank=True)
     notes = models.TextField("备注", blank=True)
+    seed_ref = models.CharField("政策文件出处", max_length=100, blank=True)
+    value_sources = models.CharField("数据来源", max_length=200, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:
         verbose_name = "事项"
         verbose_name_plural = "事项"
         ordering = ["version", "sort_order", "code"]
-        constraints = [models.UniqueConstraint(fields=["version", "code"], name="catalog_item_unique_code_per_version")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "code"], name="catalog_item_unique_code_per_version"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -125,11 +153,15 @@ class Material(models.Model):
         BOTH = "both", "原件及复印件"
         ELECTRONIC = "electronic", "电子件"
 
-    item = models.ForeignKey(Item, verbose_name="事项", on_delete=models.CASCADE, related_name="materials")
+    item = models.ForeignKey(
+        Item, verbose_name="事项", on_delete=models.CASCADE, related_name="materials"
+    )
     name = models.CharField("材料名称", max_length=200)
     form = models.CharField("材料形式", max_length=12, choices=Form.choices, default=Form.ORIGINAL)
     copies = models.PositiveSmallIntegerField("份数", default=1)
-    is_core = models.BooleanField("核心材料", default=True, help_text="容缺受理时只有非核心材料可以暂缺")
+    is_core = models.BooleanField(
+        "核心材料", default=True, help_text="容缺受理时只有非核心材料可以暂缺"
+    )
     note = models.CharField("说明", max_length=300, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
 
@@ -145,14 +177,20 @@ class Material(models.Model):
 class Prerequisite(models.Model):
     """`item` cannot start before `required` is done (when both are in a project's plan)."""
 
-    item = models.ForeignKey(Item, verbose_name="事项", on_delete=models.CASCADE, related_name="prerequisite_links")
-    required = models.ForeignKey(Item, verbose_name="前置事项", on_delete=models.CASCADE, related_name="dependent_links")
+    item = models.ForeignKey(
+        Item, verbose_name="事项", on_delete=models.CASCADE, related_name="prerequisite_links"
+    )
+    required = models.ForeignKey(
+        Item, verbose_name="前置事项", on_delete=models.CASCADE, related_name="dependent_links"
+    )
     note = models.CharField("说明", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "前置事项"
         verbose_name_plural = "前置事项"
-        constraints = [models.UniqueConstraint(fields=["item", "required"], name="catalog_prerequisite_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "required"], name="catalog_prerequisite_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.required.code} → {self.item.code}"

@@ -49,7 +49,12 @@ class Region(models.Model):
     name = models.CharField("名称", max_length=60)
     level = models.CharField("层级", max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField("路径", max_length=400, db_index=True, editable=False)
     sort_order = models.PositiveIntegerField("排序", default=0)
@@ -62,10 +67,18 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.path = self.compute_path()
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
-        if self.code_kind in (self.CodeKind.GBT2260,) and not (self.code.isdigit() and len(self.code) == 6):
+        if self.code_kind in (self.CodeKind.GBT2260,) and not (
+            self.code.isdigit() and len(self.code) == 6
+        ):
             raise ValidationError({"code": "GB/T 2260 行政区划代码应为 6 位数字。"})
-        if self.code_kind == self.CodeKind.NBS and not (self.code.isdigit() and len(self.code) in (6, 9, 12)):
+        if self.code_kind == self.CodeKind.NBS and not (
+            self.code.isdigit() and len(self.code) in (6, 9, 12)
+        ):
             raise ValidationError({"code": "统计用区划代码应为 6、9 或 12 位数字。"})
         ancestor = self.parent
         while ancestor is not None:
@@ -76,10 +89,6 @@ class Region(models.Model):
     def compute_path(self) -> str:
         prefix = self.parent.path if self.parent_id else "/"
         return f"{prefix}{self.key}/"
-
-    def save(self, *args, **kwargs):
-        self.path = self.compute_path()
-        super().save(*args, **kwargs)
 
     def is_within(self, other: "Region") -> bool:
         """True when this node lies in `other`'s subtree (itself included)."""
@@ -97,7 +106,9 @@ class Department(models.Model):
 
     key = models.SlugField("标识", max_length=60, unique=True)
     name = models.CharField("名称", max_length=80)
-    region = models.ForeignKey(Region, verbose_name="所属区划", on_delete=models.PROTECT, related_name="departments")
+    region = models.ForeignKey(
+        Region, verbose_name="所属区划", on_delete=models.PROTECT, related_name="departments"
+    )
     kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.GOVERNMENT)
     phone = models.CharField("联系电话", max_length=30, blank=True)
     is_active = models.BooleanField("启用", default=True)
@@ -106,7 +117,11 @@ class Department(models.Model):
         verbose_name = "部门"
         verbose_name_plural = "部门"
         ordering = ["region__path", "name"]
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="department_unique_name_per_region")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "name"], name="department_unique_name_per_region"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -115,20 +130,32 @@ class Department(models.Model):
 class RoutingRule(models.Model):
     """Which department leads the 代办帮办 of a domain's items in a region (Ordos seed, SPEC §3)."""
 
-    region = models.ForeignKey(Region, verbose_name="区划", on_delete=models.CASCADE, related_name="routing_rules")
+    region = models.ForeignKey(
+        Region, verbose_name="区划", on_delete=models.CASCADE, related_name="routing_rules"
+    )
     domain = models.CharField("领域", max_length=30, choices=Domain.choices)
-    department = models.ForeignKey(Department, verbose_name="牵头部门", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        Department, verbose_name="牵头部门", on_delete=models.PROTECT, related_name="+"
+    )
     note = models.CharField("说明", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "领域牵头部门"
         verbose_name_plural = "领域牵头部门（分办规则）"
         ordering = ["region__path", "domain"]
-        constraints = [models.UniqueConstraint(fields=["region", "domain"], name="routing_unique_domain_per_region")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "domain"], name="routing_unique_domain_per_region"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.region} · {self.get_domain_display()} → {self.department}"
 
     def clean(self) -> None:
-        if self.department_id and self.region_id and not self.department.region.is_within(self.region):
+        if (
+            self.department_id
+            and self.region_id
+            and not self.department.region.is_within(self.region)
+        ):
             raise ValidationError({"department": "牵头部门应属于该区划或其下级。"})

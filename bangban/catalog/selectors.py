@@ -1,0 +1,38 @@
+"""Reads of the catalog. The public sees only the published version."""
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import CatalogVersion, Item, Material, Prerequisite
+
+
+def catalog_version_published() -> CatalogVersion | None:
+    return CatalogVersion.objects.filter(status=CatalogVersion.Status.PUBLISHED).first()
+
+
+def item_list_published() -> QuerySet[Item]:
+    """Published items with everything a list or a guide shows, in a constant number of queries."""
+    return (
+        Item.objects.filter(version__status=CatalogVersion.Status.PUBLISHED)
+        .select_related("department", "version")
+        .prefetch_related(
+            Prefetch("materials", queryset=Material.objects.order_by("sort_order", "id")),
+            Prefetch(
+                "prerequisite_links",
+                queryset=Prerequisite.objects.select_related("required").order_by(
+                    "required__sort_order"
+                ),
+            ),
+        )
+        .order_by("sort_order", "code")
+    )
+
+
+def item_get_published(*, code: str) -> Item | None:
+    return item_list_published().filter(code=code).first()
+
+
+def item_dependents(item: Item) -> QuerySet[Item]:
+    """Items of the same version that wait for `item`."""
+    return Item.objects.filter(
+        version_id=item.version_id, prerequisite_links__required=item
+    ).order_by("sort_order")

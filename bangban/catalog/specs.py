@@ -1,0 +1,242 @@
+"""Plain item specifications and their validation, shared by the YAML loader, the Excel
+import and the admin. A spec is what a row of the catalog says; validation collects every
+problem with its location before anything is written, so a bad file changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+from bangban.common.hashing import sm3_hex
+from bangban.organization.models import Domain
+from bangban.planning.conditions import ConditionError, compile_condition
+from bangban.planning.graph import find_cycle
+
+from .models import HandlingLevel, ItemKind, LimitUnit, Material, ServiceMode, Stage
+
+# Item fields whose value may be marked as an estimate (tag E of the reference data).
+ESTIMABLE_FIELDS = {
+    "legal_limit_days": "法定时限",
+    "promised_limit_days": "承诺时限",
+    "preparation_days": "准备时间",
+    "handling_level": "办理层级",
+    "kind": "办件类型",
+    "materials": "申请材料",
+    "prerequisites": "前置事项",
+    "condition": "适用条件",
+    "department": "办理部门",
+}
+MAX_LIMIT_DAYS = 366
+
+
+@dataclass
+class MaterialSpec:
+    name: str
+    form: str = Material.Form.ORIGINAL
+    copies: int = 1
+    is_core: bool = True
+    note: str = ""
+
+
+@dataclass
+class ItemSpec:
+    code: str
+    name: str
+    stage: str
+    domain: str
+    department: str  # a Department key
+    handling_level: str
+    kind: str
+    legal_limit_days: int | None
+    legal_limit_unit: str
+    promised_limit_days: int
+    preparation_days: int
+    service_mode: str
+    accept_with_gaps: bool = False
+    gap_supplement_days: int = 5
+    notify_commit: bool = False
+    fees: str = "免费"
+    legal_basis: str = ""
+    condition: str = ""
+    condition_basis: str = ""
+    estimated_fields: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    notes: str = ""
+    seed_ref: str = ""
+    value_sources: str = ""
+    prerequisites: list[str] = field(default_factory=list)
+    materials: list[MaterialSpec] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SpecError:
+    """One problem: `where` is a human location (第 5 行 / 事项 DS08), `column` the field label."""
+
+    where: str
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        column = f"「{self.column}」" if self.column else ""
+        return f"{self.where}{column}：{self.message}"
+
+
+class CatalogValidationError(Exception):
+    def __init__(self, errors: list[SpecError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+def max_promised_days(legal_limit_days: int | None, unit: str) -> int | None:
+    """The longest promise a legal limit allows: calendar days hold at most 5/7 working days."""
+    if legal_limit_days is None:
+        return None
+    if unit == LimitUnit.CALENDAR:
+        return legal_limit_days * 5 // 7
+    return legal_limit_days
+
+
+def specs_digest(specs: Iterable[ItemSpec]) -> str:
+    """SM3 of the normalised content: prerequisite order does not matter, item order does."""
+    rows = []
+    for spec in specs:
+        row = asdict(spec)
+        row["prerequisites"] = sorted(set(spec.prerequisites))
+        rows.append(row)
+    payload = json.dumps(rows, ensure_ascii=False, sort_keys=True)
+    return sm3_hex(payload.encode("utf-8"))
+
+
+def validate_specs(
+    specs: list[ItemSpec],
+    *,
+    department_keys: set[str],
+    where: dict[str, str] | None = None,
+    unreadable_codes: set[str] = frozenset(),
+) -> list[SpecError]:
+    """Return every problem of `specs` (empty list when they can be saved).
+
+    `where` maps an item code to its human location (e.g. "第 5 行"); default "事项 CODE".
+    `unreadable_codes` are codes of rows already reported as unreadable: references to them
+    are not reported again.
+    """
+    errors: list[SpecError] = []
+    where = where or {}
+
+    def loc(spec: ItemSpec) -> str:
+        return where.get(spec.code) or f"事项 {spec.code or '（无编码）'}"
+
+    seen: dict[str, ItemSpec] = {}
+    for spec in specs:
+        w = loc(spec)
+        if not spec.code:
+            errors.append(SpecError(w, "事项编码", "不能为空。"))
+        elif spec.code in seen:
+            errors.append(SpecError(w, "事项编码", f"编码 {spec.code} 重复。"))
+        else:
+            seen[spec.code] = spec
+        if not spec.name.strip():
+            errors.append(SpecError(w, "事项名称", "不能为空。"))
+        for value, choices, label in (
+            (spec.stage, Stage, "阶段"),
+            (spec.handling_level, HandlingLevel, "办理层级"),
+            (spec.kind, ItemKind, "办件类型"),
+            (spec.legal_limit_unit, LimitUnit, "法定时限单位"),
+            (spec.service_mode, ServiceMode, "服务方式"),
+        ):
+            if value not in choices.values:
+                errors.append(
+                    SpecError(
+                        w,
+                        label,
+                        f"「{value}」不是有效取值，应为 {'、'.join(choices.labels)} 之一。",
+                    )
+                )
+        if spec.domain not in Domain.values:
+            errors.append(SpecError(w, "领域", f"「{spec.domain}」不是有效领域。"))
+        if spec.department not in department_keys:
+            errors.append(SpecError(w, "办理部门", f"找不到部门「{spec.department}」。"))
+        for value, label in (
+            (spec.promised_limit_days, "承诺时限"),
+            (spec.preparation_days, "准备时间"),
+            (spec.gap_supplement_days, "容缺补正期限"),
+        ):
+            if (
+                not isinstance(value, int)
+                or isinstance(value, bool)
+                or value < 0
+                or value > MAX_LIMIT_DAYS
+            ):
+                errors.append(SpecError(w, label, f"应为 0 到 {MAX_LIMIT_DAYS} 之间的整数。"))
+        legal = spec.legal_limit_days
+        if legal is not None and (
+            not isinstance(legal, int)
+            or isinstance(legal, bool)
+            or legal < 0
+            or legal > MAX_LIMIT_DAYS
+        ):
+            errors.append(
+                SpecError(
+                    w, "法定时限", f"应为 0 到 {MAX_LIMIT_DAYS} 之间的整数，或留空表示未设定。"
+                )
+            )
+        elif legal is not None and isinstance(spec.promised_limit_days, int):
+            ceiling = max_promised_days(legal, spec.legal_limit_unit)
+            if ceiling is not None and spec.promised_limit_days > ceiling:
+                unit = "个工作日" if spec.legal_limit_unit == LimitUnit.WORKING else "日"
+                errors.append(
+                    SpecError(
+                        w,
+                        "承诺时限",
+                        f"承诺时限 {spec.promised_limit_days} 个工作日超过法定时限 {legal} {unit}（最多 {ceiling} 个工作日）。",
+                    )
+                )
+        if spec.kind == ItemKind.IMMEDIATE and spec.promised_limit_days not in (0, None):
+            errors.append(SpecError(w, "承诺时限", "即办件当场办结，承诺时限应为 0。"))
+        if spec.condition.strip():
+            try:
+                compile_condition(spec.condition)
+            except ConditionError as exc:
+                errors.append(SpecError(w, "适用条件", str(exc)))
+        for name in spec.estimated_fields:
+            if name not in ESTIMABLE_FIELDS:
+                errors.append(SpecError(w, "估算字段", f"「{name}」不是可估算的字段。"))
+        if not spec.materials:
+            errors.append(SpecError(w, "申请材料", "每个事项至少需要一项申请材料。"))
+        material_names: set[str] = set()
+        for material in spec.materials:
+            if not material.name.strip():
+                errors.append(SpecError(w, "申请材料", "材料名称不能为空。"))
+            elif material.name in material_names:
+                errors.append(SpecError(w, "申请材料", f"材料「{material.name}」重复。"))
+            material_names.add(material.name)
+            if material.form not in Material.Form.values:
+                errors.append(
+                    SpecError(
+                        w, "材料形式", f"材料「{material.name}」的形式「{material.form}」无效。"
+                    )
+                )
+            if (
+                not isinstance(material.copies, int)
+                or isinstance(material.copies, bool)
+                or not 1 <= material.copies <= 99
+            ):
+                errors.append(SpecError(w, "份数", f"材料「{material.name}」的份数应为 1 到 99。"))
+
+    edges: list[tuple[str, str]] = []
+    for spec in specs:
+        for required in spec.prerequisites:
+            if required == spec.code:
+                errors.append(SpecError(loc(spec), "前置事项", "事项不能以自身为前置。"))
+            elif required in unreadable_codes:
+                continue  # that row is reported already
+            elif required not in seen:
+                errors.append(SpecError(loc(spec), "前置事项", f"前置事项 {required} 不存在。"))
+            else:
+                edges.append((required, spec.code))
+    cycle = find_cycle(edges)
+    if cycle:
+        errors.append(SpecError("前置事项", "", "存在循环：" + " → ".join(cycle) + "。"))
+    return errors

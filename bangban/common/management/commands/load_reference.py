@@ -1,0 +1,10 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "载入全部参考数据：区划、部门、分办规则、事项清单。可重复执行。"
+
+    def handle(self, *args, **options):
+        call_command("load_organization", stdout=self.stdout)
+        call_command("load_catalog", stdout=self.stdout)

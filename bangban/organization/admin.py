@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from .models import Department, Region, RoutingRule
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "code_kind", "level", "parent")
+    list_filter = ("level", "code_kind")
+    search_fields = ("name", "code", "key")
+    list_select_related = ("parent",)
+    autocomplete_fields = ("parent",)
+    readonly_fields = ("path",)
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "region", "kind", "phone", "is_active")
+    list_filter = ("kind", "is_active", "region")
+    search_fields = ("name", "key")
+    list_select_related = ("region",)
+    autocomplete_fields = ("region",)
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ("region", "domain", "department", "note")
+    list_filter = ("region", "domain")
+    list_editable = ("department",)
+    list_select_related = ("region", "department")
+    autocomplete_fields = ("region", "department")

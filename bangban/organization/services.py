@@ -1,0 +1,116 @@
+"""Loading the region tree, departments and routing table from the versioned data files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import Department, Region, RoutingRule
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(
+        default_factory=lambda: {"regions": 0, "departments": 0, "routing": 0}
+    )
+    updated: dict[str, int] = field(
+        default_factory=lambda: {"regions": 0, "departments": 0, "routing": 0}
+    )
+
+    def __str__(self) -> str:
+        return "，".join(
+            f"{label}新增 {self.created[key]}、更新 {self.updated[key]}"
+            for key, label in (
+                ("regions", "区划"),
+                ("departments", "部门"),
+                ("routing", "分办规则"),
+            )
+        )
+
+
+def _upsert(
+    model, lookup: dict[str, Any], values: dict[str, Any], *, overwrite: bool
+) -> tuple[Any, str]:
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.full_clean()
+        obj.save()
+        return obj, "created"
+    if overwrite and any(getattr(obj, k) != v for k, v in values.items()):
+        for k, v in values.items():
+            setattr(obj, k, v)
+        obj.full_clean()
+        obj.save()
+        return obj, "updated"
+    return obj, "kept"
+
+
+@transaction.atomic
+def organization_load(
+    *, regions: list[dict], departments: list[dict], rules: list[dict], overwrite: bool = False
+) -> LoadReport:
+    """Create what the data files list and is missing. Existing rows are kept as an
+    administrator may have edited them, unless `overwrite` is set. Idempotent."""
+    report = LoadReport()
+    region_by_key: dict[str, Region] = {r.key: r for r in Region.objects.all()}
+    for index, row in enumerate(regions, start=1):
+        parent_key = row.get("parent")
+        if parent_key and parent_key not in region_by_key:
+            raise ValidationError(
+                f"区划第 {index} 条（{row.get('name')}）：上级「{parent_key}」不存在或排在其后。"
+            )
+        values = {
+            "code": str(row.get("code") or ""),
+            "code_kind": row["code_kind"],
+            "name": row["name"],
+            "level": row["level"],
+            "parent": region_by_key.get(parent_key) if parent_key else None,
+            "sort_order": index,
+        }
+        obj, outcome = _upsert(Region, {"key": str(row["key"])}, values, overwrite=overwrite)
+        region_by_key[obj.key] = obj
+        _count(report, "regions", outcome)
+
+    department_by_key: dict[str, Department] = {
+        d.key: d for d in Department.objects.select_related("region")
+    }
+    for index, row in enumerate(departments, start=1):
+        region = region_by_key.get(row.get("region"))
+        if region is None:
+            raise ValidationError(
+                f"部门第 {index} 条（{row.get('name')}）：区划「{row.get('region')}」不存在。"
+            )
+        values = {
+            "name": row["name"],
+            "region": region,
+            "kind": row.get("kind", "government"),
+            "phone": str(row.get("phone") or ""),
+        }
+        obj, outcome = _upsert(Department, {"key": row["key"]}, values, overwrite=overwrite)
+        department_by_key[obj.key] = obj
+        _count(report, "departments", outcome)
+
+    for index, row in enumerate(rules, start=1):
+        region = region_by_key.get(row.get("region"))
+        department = department_by_key.get(row.get("department"))
+        if region is None or department is None:
+            raise ValidationError(
+                f"分办规则第 {index} 条：区划「{row.get('region')}」或部门「{row.get('department')}」不存在。"
+            )
+        values = {"department": department, "note": str(row.get("note") or "")}
+        _, outcome = _upsert(
+            RoutingRule, {"region": region, "domain": row["domain"]}, values, overwrite=overwrite
+        )
+        _count(report, "routing", outcome)
+    return report
+
+
+def _count(report: LoadReport, key: str, outcome: str) -> None:
+    if outcome == "created":
+        report.created[key] += 1
+    elif outcome == "updated":
+        report.updated[key] += 1

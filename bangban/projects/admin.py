@@ -1,0 +1,122 @@
+from django.contrib import admin
+
+from bangban.projects.models import Enterprise, Project
+
+
+class ProjectInline(admin.TabularInline):
+    model = Project
+    fields = ("name", "project_code", "investment_type", "region", "is_key_project")
+    readonly_fields = fields
+    show_change_link = True
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "credit_code",
+        "legal_representative",
+        "contact_name",
+        "contact_mobile",
+        "region",
+    )
+    list_filter = ("region",)
+    search_fields = ("name", "credit_code", "legal_representative", "contact_name")
+    list_select_related = ("region",)
+    autocomplete_fields = ("region",)
+    readonly_fields = ("created_at", "updated_at")
+    inlines = [ProjectInline]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "enterprise",
+        "project_code",
+        "investment_type",
+        "industry_code",
+        "total_investment_wan",
+        "is_key_project",
+        "region",
+        "updated_at",
+    )
+    list_filter = ("investment_type", "is_key_project", "land_source", "eia_category", "region")
+    search_fields = ("name", "project_code", "enterprise__name", "enterprise__credit_code")
+    list_select_related = ("enterprise", "region")
+    autocomplete_fields = ("enterprise", "region", "sponsor", "sponsor_department")
+    readonly_fields = ("version", "created_at", "updated_at")
+    date_hierarchy = "created_at"
+    fieldsets = (
+        (
+            "基本信息",
+            {
+                "fields": (
+                    "name",
+                    "enterprise",
+                    ("sponsor", "sponsor_department"),
+                    "region",
+                    "project_code",
+                    "investment_type",
+                    "industry_code",
+                    "total_investment_wan",
+                    ("is_key_project", "energy_project", "facility_agriculture"),
+                    "description",
+                )
+            },
+        ),
+        (
+            "用地",
+            {
+                "fields": (
+                    ("land_source", "land_area_ha"),
+                    ("new_construction_land", "land_use_change"),
+                    ("forest_land_ha", "forest_land_temporary"),
+                    ("grassland_ha", "basic_grassland"),
+                )
+            },
+        ),
+        (
+            "能耗与环评",
+            {
+                "fields": (
+                    ("energy_tce", "electricity_wan_kwh"),
+                    "eia_category",
+                    ("water_intake_self", "sewer_discharge"),
+                )
+            },
+        ),
+        (
+            "建设内容",
+            {
+                "fields": (
+                    ("building_area_m2", "earthwork_m3"),
+                    ("special_construction", "public_gathering", "lightning_protection"),
+                )
+            },
+        ),
+        (
+            "特殊情形",
+            {
+                "fields": (
+                    ("hazardous_waste_business", "gas_business"),
+                    ("highway_project", "road_works"),
+                    ("pipeline_zone", "relic_control_zone"),
+                    ("flood_zone", "water_project"),
+                    ("municipal_facility_change", "green_land_use"),
+                )
+            },
+        ),
+        ("记录", {"fields": ("version", "created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Admin edits take part in the optimistic lock of the services: each save is a new version.
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from bangban.accounts.views import landing
+from bangban.common.views import healthz
+
+admin.site.site_header = "帮办 · 系统管理"
+admin.site.site_title = "帮办系统管理"
+admin.site.index_title = "管理首页"
+
+api_v1 = [
+    path("", include("bangban.catalog.api_urls")),
+]
+
+urlpatterns = [
+    path("", landing, name="home"),
+    path("catalog/", include("bangban.catalog.urls")),
+    path("accounts/", include("bangban.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz", healthz, name="healthz"),
+]

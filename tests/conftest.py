@@ -1,0 +1,29 @@
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+TEST_OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the reference data (regions, departments, routing, catalog) once per test database."""
+    with django_db_blocker.unblock():
+        call_command("load_reference", verbosity=0, stdout=io.StringIO())
+
+
+@pytest.fixture
+def reference_data(db):
+    """Reference data for tests that run after a transactional test flushed the database."""
+    from bangban.catalog.selectors import catalog_version_published
+
+    if catalog_version_published() is None:
+        call_command("load_reference", stdout=io.StringIO())
+
+
+@pytest.fixture
+def test_output() -> Path:
+    TEST_OUTPUT.mkdir(exist_ok=True)
+    return TEST_OUTPUT
