@@ -63,7 +63,7 @@ class ItemDetailOutput(ItemListOutput):
     value_sources = serializers.CharField()
 
 
-@extend_schema(tags=["catalog"], summary="已发布的事项清单")
+@extend_schema(tags=["catalog"], summary="已发布的事项清单", auth=[])
 class ItemListApi(generics.ListAPIView):
     """Published catalog items, filterable by stage, department (key), service mode, kind,
     domain, and searchable by `q`. `page_size` up to 200. No login needed."""
@@ -76,7 +76,7 @@ class ItemListApi(generics.ListAPIView):
         return item_list_published()
 
 
-@extend_schema(tags=["catalog"], summary="事项办事指南")
+@extend_schema(tags=["catalog"], summary="事项办事指南", auth=[])
 class ItemDetailApi(generics.RetrieveAPIView):
     permission_classes = [AllowAny]
     serializer_class = ItemDetailOutput

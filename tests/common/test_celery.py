@@ -22,14 +22,11 @@ def test_task_round_trip_through_redis_worker():
         )
     from celery.contrib.testing.worker import start_worker
 
-    previous = dict(celery_app.conf)
+    keys = ("broker_url", "result_backend", "task_always_eager")
+    previous = {key: celery_app.conf.get(key) for key in keys}
     celery_app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
     try:
         with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
             assert ping.delay().get(timeout=20) == "pong"
     finally:
-        celery_app.conf.update(
-            broker_url=previous.get("broker_url"),
-            result_backend=previous.get("result_backend"),
-            task_always_eager=previous.get("task_always_eager"),
-        )
+        celery_app.conf.update(previous)
