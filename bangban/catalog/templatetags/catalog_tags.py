@@ -13,7 +13,9 @@ def legal_limit(item) -> str:
         return "法律未设定"
     if days == 0:
         return "即时办结"
-    return f"{days} 个工作日" if item.legal_limit_unit == LimitUnit.WORKING else f"{days} 日（自然日）"
+    return (
+        f"{days} 个工作日" if item.legal_limit_unit == LimitUnit.WORKING else f"{days} 日（自然日）"
+    )
 
 
 @register.filter
