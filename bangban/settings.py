@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "bangban.workdays",
     "bangban.catalog",
     "bangban.projects",
+    "bangban.eligibility",
     "bangban.planning",
     "bangban.cases",
     "bangban.coordination",

@@ -11,12 +11,16 @@ admin.site.index_title = "管理首页"
 
 api_v1 = [
     path("", include("bangban.catalog.api_urls")),
+    path("", include("bangban.projects.api_urls")),
+    path("", include("bangban.planning.api_urls")),
 ]
 
 urlpatterns = [
     path("", landing, name="home"),
     path("catalog/", include("bangban.catalog.urls")),
     path("accounts/", include("bangban.accounts.urls")),
+    path("plans/", include("bangban.planning.urls")),
+    path("", include("bangban.projects.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
