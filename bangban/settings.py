@@ -10,6 +10,7 @@ Environment variables (all optional for a local run):
   CELERY_BROKER_URL   e.g. redis://127.0.0.1:6379/0; without it tasks run inline (eager)
 """
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -148,7 +149,14 @@ STATIC_ROOT = DATA_DIR / "staticfiles"
 STATIC_ROOT.mkdir(
     exist_ok=True
 )  # WhiteNoise serves from the finders in development; collectstatic fills it in production
-STATICFILES_DIRS = [BASE_DIR / "bangban" / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "bangban" / "static",
+    # plotly.js shipped in the plotly package, served locally (closed networks, no CDN).
+    (
+        "vendor/plotly",
+        Path(importlib.util.find_spec("plotly").submodule_search_locations[0]) / "package_data",
+    ),
+]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

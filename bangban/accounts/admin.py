@@ -18,14 +18,30 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "is_active", "region", "department")
     search_fields = ("username", "display_name", "mobile")
     list_select_related = ("region", "department")
-    autocomplete_fields = ("region", "department")
+    autocomplete_fields = ("region", "department", "enterprise")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("身份", {"fields": ("display_name", "role", "region", "department", "mobile", "email")}),
+        (
+            "身份",
+            {
+                "fields": (
+                    "display_name",
+                    "role",
+                    "region",
+                    "department",
+                    "enterprise",
+                    "mobile",
+                    "email",
+                )
+            },
+        ),
         ("权限", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         ("时间", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
-        ("身份", {"fields": ("display_name", "role", "region", "department", "mobile")}),
+        (
+            "身份",
+            {"fields": ("display_name", "role", "region", "department", "enterprise", "mobile")},
+        ),
     )

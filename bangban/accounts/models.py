@@ -43,6 +43,15 @@ class User(AbstractUser):
         related_name="users",
     )
     mobile = models.CharField("手机号码", max_length=11, blank=True)
+    enterprise = models.ForeignKey(
+        "projects.Enterprise",
+        verbose_name="所属企业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text="项目单位/投资者账号所代表的企业；其他角色不填。",
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -58,6 +67,10 @@ class User(AbstractUser):
             errors["region"] = "请选择用户所属区划。"
         if self.role in STAFF_ROLES and self.department_id is None:
             errors["department"] = "工作人员须指定所属部门。"
+        if self.role == Role.ENTERPRISE and self.enterprise_id is None and not self.is_superuser:
+            errors["enterprise"] = "项目单位/投资者账号须指定所属企业。"
+        if self.role != Role.ENTERPRISE and self.enterprise_id is not None:
+            errors["enterprise"] = "只有项目单位/投资者账号可以指定所属企业。"
         if self.mobile and not (
             len(self.mobile) == 11
             and self.mobile.isdigit()

@@ -14,6 +14,7 @@ def user_create(
     region=None,
     department=None,
     mobile: str = "",
+    enterprise=None,
     is_staff: bool = False,
     is_superuser: bool = False,
 ) -> User:
@@ -24,6 +25,7 @@ def user_create(
         region=region,
         department=department,
         mobile=mobile,
+        enterprise=enterprise,
         is_staff=is_staff,
         is_superuser=is_superuser,
     )

@@ -8,4 +8,5 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("workbench/", views.home, name="home"),
     path("workbench/due/", views.due_calculator, name="due_calculator"),
+    path("workbench/messages/", views.messages_page, name="messages"),
 ]

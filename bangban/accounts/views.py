@@ -1,8 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from bangban.catalog.selectors import catalog_version_published, item_list_published
+from bangban.notifications.selectors import notification_list_for, notification_unread_count
+from bangban.notifications.services import notification_mark_read
+from bangban.projects import lifecycle
+from bangban.projects.selectors import commission_list_for
 from bangban.workdays.selectors import due_date
 
 from .forms import LoginForm
@@ -39,8 +44,13 @@ WORKBENCH_TITLES = {
 }
 
 
+#: How many rows each list of the workbench shows (the full lists are one click away).
+WORKBENCH_ROWS = 20
+
+
 @login_required
 def home(request):
+    """The workbench: what the user's role has to do now, its messages, and the tools."""
     user = request.user
     version = catalog_version_published()
     items = item_list_published()
@@ -50,8 +60,67 @@ def home(request):
         "item_count": items.count(),
         "department_count": items.values("department").distinct().count(),
         "mode_counts": {row["service_mode"]: row["n"] for row in _mode_counts(items)},
+        "notifications": list(notification_list_for(user)[:8]),
+        "unread_count": notification_unread_count(user),
     }
+    context.update(_role_lists(user))
     return render(request, "accounts/home.html", context)
+
+
+def _role_lists(user) -> dict:
+    """The lists of the user's role; each is one query (constant whatever the number of rows)."""
+    commissions = commission_list_for(user)
+    if user.role == Role.AGENT:
+        return {
+            "my_commissions": list(
+                commissions.filter(agent=user, state__in=lifecycle.OPEN_STATES)[:WORKBENCH_ROWS]
+            ),
+            "pool_new": list(
+                commissions.filter(agent__isnull=True, state=lifecycle.APPLIED)[:WORKBENCH_ROWS]
+            ),
+        }
+    if user.role == Role.CENTRE_ADMIN:
+        return {
+            "unassigned": list(
+                commissions.filter(agent__isnull=True, state__in=lifecycle.OPEN_STATES)[
+                    :WORKBENCH_ROWS
+                ]
+            ),
+            "state_counts": _state_counts(commissions),
+        }
+    if user.role in (Role.ENTERPRISE, Role.DEPT_OFFICER, Role.DEPT_HELPER, Role.SPONSOR):
+        return {
+            "open_commissions": list(
+                commissions.filter(state__in=lifecycle.OPEN_STATES)[:WORKBENCH_ROWS]
+            )
+        }
+    if user.role in (Role.SUPERVISOR, Role.LEADER):
+        return {"state_counts": _state_counts(commissions)}
+    return {}
+
+
+def _state_counts(commissions) -> list[tuple[str, str, int]]:
+    from django.db.models import Count
+
+    counts = {
+        row["state"]: row["n"]
+        for row in commissions.order_by().values("state").annotate(n=Count("id"))
+    }
+    return [(state, label, counts.get(state, 0)) for state, label in lifecycle.STATE_LABELS.items()]
+
+
+@login_required
+def messages_page(request):
+    """消息: the user's in-app messages (its own and its department's)."""
+    if request.method == "POST":
+        notification_mark_read(user=request.user)
+        return redirect("accounts:messages")
+    page = Paginator(notification_list_for(request.user), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/messages.html",
+        {"page": page, "unread_count": notification_unread_count(request.user)},
+    )
 
 
 def _mode_counts(items):

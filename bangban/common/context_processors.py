@@ -1,12 +1,36 @@
 from bangban.accounts.models import Role
 
+#: The menu of each role, after "我的工作台" (the pages themselves check access again).
+ROLE_NAV: dict[str, list[tuple[str, str]]] = {
+    Role.ENTERPRISE: [("projects:portal", "企业服务台"), ("projects:portal_apply", "申请代办")],
+    Role.SPONSOR: [("projects:sponsor_home", "招引项目"), ("projects:sponsor_push", "推送项目")],
+    Role.AGENT: [
+        ("projects:commission_list", "代办委托"),
+        ("projects:window_apply", "窗口登记"),
+        ("projects:consultation_list", "咨询"),
+    ],
+    Role.CENTRE_ADMIN: [
+        ("projects:commission_list", "代办委托"),
+        ("projects:window_apply", "窗口登记"),
+        ("projects:consultation_list", "咨询"),
+    ],
+    Role.DEPT_OFFICER: [("projects:commission_list", "代办委托")],
+    Role.DEPT_HELPER: [("projects:commission_list", "代办委托")],
+    Role.SUPERVISOR: [
+        ("projects:commission_list", "代办委托"),
+        ("projects:consultation_list", "咨询"),
+    ],
+    Role.LEADER: [("projects:commission_list", "代办委托"), ("projects:consultation_list", "咨询")],
+}
+
 
 def navigation(request):
     """The menu a user sees depends on the role (the pages themselves check access again)."""
     user = getattr(request, "user", None)
     items = [("catalog:item_list", "事项清单")]
     if user is not None and user.is_authenticated:
-        items.insert(0, ("accounts:home", "我的工作台"))
+        items = [("accounts:home", "我的工作台"), *ROLE_NAV.get(user.role, []), *items]
+        items.append(("accounts:messages", "消息"))
         if user.is_superuser or user.role in (Role.CENTRE_ADMIN,):
             items.append(("admin:index", "系统管理"))
     return {"nav_items": items}

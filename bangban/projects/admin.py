@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from bangban.projects.models import Enterprise, Project
+from bangban.projects.models import (
+    AgentAssignment,
+    Commission,
+    CommissionTransition,
+    Consultation,
+    Enterprise,
+    Project,
+)
 
 
 class ProjectInline(admin.TabularInline):
@@ -120,3 +127,82 @@ class ProjectAdmin(admin.ModelAdmin):
         if change:
             obj.version += 1
         super().save_model(request, obj, form, change)
+
+
+# --- intake: read-only in the admin (states change only through the services) ----------------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Commissions, their history and consultations are written by the services (lifecycle
+    table, optimistic lock, notifications); the admin shows them and never edits them."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class CommissionTransitionInline(admin.TabularInline):
+    model = CommissionTransition
+    fields = (
+        "occurred_at",
+        "at",
+        "backfilled",
+        "action",
+        "from_state",
+        "to_state",
+        "actor",
+        "reason",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AgentAssignmentInline(admin.TabularInline):
+    model = AgentAssignment
+    fields = ("agent", "assigned_by", "is_override", "reason", "at", "ended_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Commission)
+class CommissionAdmin(ReadOnlyAdmin):
+    list_display = (
+        "number",
+        "project",
+        "state",
+        "channel",
+        "lead_department",
+        "agent",
+        "applied_at",
+    )
+    list_filter = ("state", "channel", "scope", "is_priority", "awaiting_decision")
+    search_fields = (
+        "project__name",
+        "project__enterprise__name",
+        "project__enterprise__credit_code",
+    )
+    list_select_related = ("project", "lead_department", "agent")
+    date_hierarchy = "applied_at"
+    inlines = [AgentAssignmentInline, CommissionTransitionInline]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ReadOnlyAdmin):
+    list_display = ("recorded_at", "channel", "topic", "enterprise_name", "region", "recorded_by")
+    list_filter = ("channel",)
+    search_fields = ("topic", "question", "enterprise_name", "contact")
+    list_select_related = ("region", "recorded_by")
+    date_hierarchy = "recorded_at"

@@ -8,3 +8,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("load_organization", stdout=self.stdout)
         call_command("load_catalog", stdout=self.stdout)
+        call_command("load_policy", stdout=self.stdout)

@@ -1,0 +1,80 @@
+"""The outbox (SPEC §6 "Feedback and notifications"): one row per message and channel.
+
+A row is queued once: its `dedupe_key` is unique, so the same event never reaches the same
+recipient twice on the same channel, however often the event is replayed. In-app messages
+are delivered by being stored; SMS and e-mail senders plug in later (see `senders.py`).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+
+class Channel(models.TextChoices):
+    IN_APP = "in_app", "站内消息"
+    SMS = "sms", "短信"
+    EMAIL = "email", "电子邮件"
+
+
+class Notification(models.Model):
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    recipient_department = models.ForeignKey(
+        "organization.Department",
+        verbose_name="接收部门",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    channel = models.CharField(
+        "渠道", max_length=10, choices=Channel.choices, default=Channel.IN_APP
+    )
+    subject = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    commission = models.ForeignKey(
+        "projects.Commission",
+        verbose_name="相关委托",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
+    is_copy = models.BooleanField("抄送", default=False)
+    dedupe_key = models.CharField("去重键", max_length=200, unique=True)
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("发送次数", default=0)
+    last_error = models.CharField("最近错误", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "消息"
+        verbose_name_plural = "消息"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recipient_user__isnull=False, recipient_department__isnull=True)
+                | Q(recipient_user__isnull=True, recipient_department__isnull=False),
+                name="notification_one_recipient",
+            )
+        ]
+        indexes = [models.Index(fields=["channel", "sent_at"])]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def clean(self) -> None:
+        if (self.recipient_user_id is None) == (self.recipient_department_id is None):
+            raise ValidationError("消息须有且只有一个接收人或接收部门。")
+
+    @property
+    def recipient_label(self) -> str:
+        return str(self.recipient_user or self.recipient_department)

@@ -1,0 +1,777 @@
+"""REST API of intake and agreement under /api/v1/: enterprises, projects, commissions (with
+their transition actions and documents) and consultations.
+
+Who may call what, in one place:
+
+| endpoint | GET | POST |
+|---|---|---|
+| /enterprises/ | everyone, scoped (selectors) | agent, centre admin |
+| /projects/ | everyone, scoped | — (projects come with an application) |
+| /commissions/ | everyone, scoped | enterprise user (its own enterprise), agent, centre admin, sponsor |
+| /commissions/{id}/verify, assign | — | agent, centre admin |
+| /commissions/{id}/confirm-authorization, confirm-commitment | — | the commission's enterprise user |
+| /commissions/{id}/agree, terminate | — | agent, centre admin (terminate also the enterprise: 投资者要求) |
+| /consultations/ | agent, centre admin, supervisor, leader (region subtree) | agent, centre admin |
+
+An object the caller may not see answers 404; an action its role may not take 403; a stale
+`version` 409; invalid input 400 with Chinese messages keyed by field (``enterprise.credit_code``,
+``project.land_area_ha``, ``scope`` …). Every list runs a constant number of queries.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bangban.accounts.models import Role, User
+from bangban.organization.models import Region
+
+from . import lifecycle, services
+from .attributes import ATTRIBUTES, validate_attributes
+from .documents import DOCUMENTS, DocumentUnavailable, commission_document, documents_for
+from .exceptions import ActionForbidden, StaleVersionError
+from .models import Commission, Consultation
+from .selectors import (
+    commission_get_for,
+    commission_list_for,
+    consultation_get_for,
+    consultation_list_for,
+    enterprise_get_for,
+    enterprise_list_for,
+    project_get_for,
+    project_list_for,
+)
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "该委托已被他人修改，请刷新后重试。"
+    default_code = "stale_version"
+
+
+class ServiceErrors:
+    """Map the services' own exceptions: stale → 409, forbidden action → 403 with its message."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, StaleVersionError):
+            exc = Conflict(exc.message)
+        elif isinstance(exc, ActionForbidden):
+            exc = exceptions.PermissionDenied(exc.message)
+        return super().handle_exception(exc)
+
+
+# --- small shared outputs --------------------------------------------------------------------
+
+
+class ProjectRegionRef(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+
+
+class LeadDepartmentRef(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PersonRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="__str__")
+
+
+class AgentRef(PersonRef):
+    mobile = serializers.CharField()
+
+
+class EnterpriseRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    credit_code = serializers.CharField()
+
+
+def _attributes_output(project) -> dict[str, Any]:
+    return project.attributes()
+
+
+# --- enterprises ---------------------------------------------------------------------------------
+
+
+class EnterpriseOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    credit_code = serializers.CharField()
+    legal_representative = serializers.CharField()
+    contact_name = serializers.CharField()
+    contact_mobile = serializers.CharField()
+    address = serializers.CharField()
+    region = ProjectRegionRef()
+    project_count = serializers.IntegerField()
+
+
+class EnterpriseInput(serializers.Serializer):
+    name = serializers.CharField(max_length=100, error_messages={"required": "请填写企业名称。"})
+    credit_code = serializers.CharField(
+        max_length=40, error_messages={"required": "请填写统一社会信用代码。"}
+    )
+    legal_representative = serializers.CharField(
+        max_length=40, error_messages={"required": "请填写法定代表人。"}
+    )
+    contact_name = serializers.CharField(
+        max_length=40, error_messages={"required": "请填写联系人。"}
+    )
+    contact_mobile = serializers.CharField(
+        max_length=20, error_messages={"required": "请填写联系人手机号码。"}
+    )
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    region = serializers.CharField(
+        help_text="区划标识（regions 的 key，如 150602、ordos-hitech）",
+        error_messages={"required": "请填写所在区划。"},
+    )
+
+
+def _region(key: str, field: str) -> Region:
+    region = Region.objects.filter(key=str(key)).first()
+    if region is None:
+        raise ValidationError({field: f"未知的区划：{key}。"})
+    return region
+
+
+@extend_schema(tags=["enterprises"])
+class EnterpriseListApi(ServiceErrors, generics.ListAPIView):
+    serializer_class = EnterpriseOutput
+
+    def get_queryset(self):
+        return enterprise_list_for(self.request.user)
+
+    @extend_schema(summary="可见的企业（项目单位）列表")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="登记企业（窗口工作人员）",
+        request=EnterpriseInput,
+        responses={201: EnterpriseOutput},
+    )
+    def post(self, request):
+        data = EnterpriseInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["region"] = _region(values["region"], "region")
+        enterprise = services.enterprise_create(actor=request.user, data=values)
+        enterprise.project_count = 0
+        return Response(EnterpriseOutput(enterprise).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["enterprises"], summary="企业详情", responses=EnterpriseOutput)
+class EnterpriseDetailApi(APIView):
+    def get(self, request, pk: int):
+        enterprise = enterprise_get_for(request.user, pk)
+        if enterprise is None:
+            raise Http404
+        return Response(EnterpriseOutput(enterprise).data)
+
+
+# --- projects ------------------------------------------------------------------------------------
+
+
+class CommissionBrief(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+
+
+class ProjectOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    enterprise = EnterpriseRef()
+    region = ProjectRegionRef()
+    project_code = serializers.CharField()
+    description = serializers.CharField()
+    sponsor = PersonRef(allow_null=True)
+    sponsor_department = LeadDepartmentRef(allow_null=True)
+    attributes = serializers.SerializerMethodField()
+    commissions = serializers.SerializerMethodField()
+
+    def get_attributes(self, project) -> dict[str, Any]:
+        """项目属性（SPEC §4 的属性名）"""
+        return _attributes_output(project)
+
+    def get_commissions(self, project) -> list[dict]:
+        """[{"id", "number", "state", "state_label"}] newest first"""
+        return CommissionBrief(project.commissions.all(), many=True).data
+
+
+@extend_schema(tags=["projects"], summary="可见的项目列表")
+class ProjectListApi(generics.ListAPIView):
+    serializer_class = ProjectOutput
+
+    def get_queryset(self):
+        return project_list_for(self.request.user)
+
+
+@extend_schema(tags=["projects"], summary="项目详情", responses=ProjectOutput)
+class ProjectDetailApi(APIView):
+    def get(self, request, pk: int):
+        project = project_get_for(request.user, pk)
+        if project is None:
+            raise Http404
+        return Response(ProjectOutput(project).data)
+
+
+# --- commissions -----------------------------------------------------------------------------------
+
+
+class CommissionListOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+    version = serializers.IntegerField()
+    channel = serializers.CharField()
+    scope = serializers.CharField()
+    is_priority = serializers.BooleanField()
+    awaiting_decision = serializers.BooleanField()
+    project = serializers.SerializerMethodField()
+    enterprise = EnterpriseRef(source="project.enterprise")
+    lead_department = LeadDepartmentRef()
+    agent = AgentRef(allow_null=True)
+    applied_at = serializers.DateTimeField()
+
+    def get_project(self, commission) -> dict:
+        """{"id", "name", "region": {"key", "name"}}"""
+        project = commission.project
+        return {
+            "id": project.id,
+            "name": project.name,
+            "region": {"key": project.region.key, "name": project.region.name},
+        }
+
+
+class TransitionOutput(serializers.Serializer):
+    action = serializers.CharField()
+    action_label = serializers.CharField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    actor = PersonRef()
+    reason = serializers.CharField()
+    at = serializers.DateTimeField(help_text="记录时间（服务器时间）")
+    occurred_at = serializers.DateTimeField(help_text="发生时间")
+    backfilled = serializers.BooleanField(help_text="补录")
+
+
+class AssignmentOutput(serializers.Serializer):
+    agent = PersonRef()
+    assigned_by = PersonRef()
+    is_override = serializers.BooleanField()
+    reason = serializers.CharField()
+    at = serializers.DateTimeField()
+    ended_at = serializers.DateTimeField(allow_null=True)
+
+
+class CommissionDetailOutput(CommissionListOutput):
+    project = serializers.SerializerMethodField()
+    enterprise = serializers.SerializerMethodField()
+    scope_stages = serializers.ListField(child=serializers.CharField())
+    scope_items = serializers.ListField(child=serializers.CharField())
+    other_needs = serializers.CharField()
+    verified_at = serializers.DateTimeField(allow_null=True)
+    agreed_at = serializers.DateTimeField(allow_null=True)
+    terminated_at = serializers.DateTimeField(allow_null=True)
+    termination_reason = serializers.CharField()
+    termination_note = serializers.CharField()
+    refusal_explanation = serializers.CharField()
+    authorization_confirmed_at = serializers.DateTimeField(allow_null=True)
+    commitment_confirmed_at = serializers.DateTimeField(allow_null=True)
+    has_signed_scan = serializers.SerializerMethodField()
+    eligibility = serializers.SerializerMethodField()
+    history = TransitionOutput(source="transitions", many=True)
+    assignments = AssignmentOutput(many=True)
+    documents = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+
+    def get_project(self, commission) -> dict:
+        """The project with its SPEC §4 attributes."""
+        project = commission.project
+        return {
+            "id": project.id,
+            "name": project.name,
+            "region": {"key": project.region.key, "name": project.region.name},
+            "project_code": project.project_code,
+            "description": project.description,
+            "sponsor_department": project.sponsor_department.name
+            if project.sponsor_department_id
+            else "",
+            "attributes": _attributes_output(project),
+        }
+
+    def get_enterprise(self, commission) -> dict:
+        """The project unit."""
+        enterprise = commission.project.enterprise
+        return {
+            "id": enterprise.id,
+            "name": enterprise.name,
+            "credit_code": enterprise.credit_code,
+            "legal_representative": enterprise.legal_representative,
+            "contact_name": enterprise.contact_name,
+            "contact_mobile": enterprise.contact_mobile,
+            "address": enterprise.address,
+        }
+
+    def get_has_signed_scan(self, commission) -> bool:
+        return bool(commission.signed_scan)
+
+    def get_eligibility(self, commission) -> dict | None:
+        """{"outcome", "outcome_label", "explanation": [句子…]} or null before screening."""
+        check = services.commission_eligibility_check(commission)
+        if check is None:
+            if commission.refusal_explanation:
+                return {
+                    "outcome": "refused",
+                    "outcome_label": "不予办理",
+                    "explanation": commission.refusal_explanation.splitlines(),
+                }
+            return None
+        return {
+            "outcome": check.outcome,
+            "outcome_label": check.get_outcome_display(),
+            "explanation": check.explanation_lines(),
+        }
+
+    def get_documents(self, commission) -> list[dict]:
+        """[{"kind", "title", "url"}] — the Word documents available now."""
+        request = self.context.get("request")
+        result = []
+        for kind in documents_for(commission):
+            url = reverse("api-commission-document", args=[commission.pk, kind.slug])
+            result.append(
+                {
+                    "kind": kind.slug,
+                    "title": kind.title,
+                    "url": request.build_absolute_uri(url) if request else url,
+                }
+            )
+        return result
+
+    def get_allowed_actions(self, commission) -> list[str]:
+        """The actions (API paths) the caller's role may take now."""
+        request = self.context.get("request")
+        if request is None:
+            return []
+        from .views import available_actions
+
+        return [a for a in available_actions(commission, request.user) if a in ACTION_PATHS]
+
+
+class EnterpriseApplyInput(EnterpriseInput):
+    pass
+
+
+class ProjectApplyInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200, error_messages={"required": "请填写项目名称。"})
+    region = serializers.CharField(
+        help_text="建设地点的区划标识（regions 的 key）",
+        error_messages={"required": "请填写建设地点。"},
+    )
+    project_code = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    attributes = serializers.DictField(
+        required=False,
+        default=dict,
+        help_text="项目属性（SPEC §4 的属性名）；未给出的取中性值",
+        error_messages={"not_a_dict": "attributes 应为对象（键为属性名）。"},
+    )
+
+
+class CommissionCreateInput(serializers.Serializer):
+    project_id = serializers.IntegerField(required=False, help_text="为已有项目申请")
+    enterprise_id = serializers.IntegerField(required=False, help_text="已登记的企业（工作人员）")
+    enterprise = EnterpriseApplyInput(
+        required=False, help_text="项目单位（新企业或企业用户核对本企业信息）"
+    )
+    project = ProjectApplyInput(required=False)
+    scope = serializers.ChoiceField(
+        choices=Commission.Scope.choices,
+        default=Commission.Scope.FULL,
+        error_messages={"invalid_choice": "委托范围应为 full（全程代办）或 partial（部分代办）。"},
+    )
+    scope_stages = serializers.ListField(
+        child=serializers.CharField(), required=False, default=list
+    )
+    scope_items = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    other_needs = serializers.CharField(required=False, allow_blank=True, default="")
+    consultation_id = serializers.IntegerField(required=False, help_text="由咨询转办")
+
+    def validate(self, data):
+        if "project_id" not in data and "project" not in data:
+            raise serializers.ValidationError(
+                {"project": "请填写项目信息或指定已有项目 project_id。"}
+            )
+        return data
+
+
+def _project_data(raw: dict) -> dict[str, Any]:
+    values, errors = validate_attributes(raw.get("attributes") or {})
+    if errors:
+        raise ValidationError({f"project.{name}": message for name, message in errors.items()})
+    given = set(raw.get("attributes") or {})
+    data = {name: values[name] for name in ATTRIBUTES if name in given}
+    data.update(
+        name=raw["name"],
+        region=_region(raw["region"], "project.region"),
+        project_code=raw.get("project_code", ""),
+        description=raw.get("description", ""),
+    )
+    return data
+
+
+def _enterprise_data(raw: dict | None) -> dict[str, Any] | None:
+    if raw is None:
+        return None
+    data = dict(raw)
+    data["region"] = _region(data["region"], "enterprise.region")
+    return data
+
+
+@extend_schema(tags=["commissions"])
+class CommissionListApi(ServiceErrors, generics.ListAPIView):
+    serializer_class = CommissionListOutput
+
+    def get_queryset(self):
+        queryset = commission_list_for(self.request.user)
+        state = self.request.query_params.get("state")
+        if state in lifecycle.STATE_LABELS:
+            queryset = queryset.filter(state=state)
+        return queryset
+
+    @extend_schema(summary="可见的代办委托列表（可按 state 筛选）")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="申请代办帮办（企业网上申请、窗口登记、咨询转办或招引单位推送）",
+        request=CommissionCreateInput,
+        responses={201: CommissionDetailOutput},
+    )
+    def post(self, request):
+        user = request.user
+        data = CommissionCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        common = {
+            "scope": values["scope"],
+            "scope_stages": values["scope_stages"],
+            "scope_items": values["scope_items"],
+            "other_needs": values["other_needs"],
+        }
+        project = None
+        if "project_id" in values:
+            project = project_get_for(user, values["project_id"])
+            if project is None:
+                raise ValidationError({"project_id": "未找到该项目。"})
+        enterprise = None
+        if "enterprise_id" in values:
+            enterprise = enterprise_get_for(user, values["enterprise_id"])
+            if enterprise is None:
+                raise ValidationError({"enterprise_id": "未找到该企业。"})
+        application: dict[str, Any] = {
+            **common,
+            "enterprise": enterprise,
+            "enterprise_data": _enterprise_data(values.get("enterprise")),
+        }
+        if project is not None:
+            application["project"] = project
+        else:
+            application["project_data"] = _project_data(values["project"])
+        if user.role == Role.SPONSOR:
+            application.pop("project", None)
+            if project is not None:
+                raise ValidationError({"project_id": "招引单位推送须填写项目信息。"})
+            commission = services.sponsor_push(sponsor_user=user, **application)
+        elif "consultation_id" in values:
+            consultation = consultation_get_for(user, values["consultation_id"])
+            if consultation is None:
+                raise ValidationError({"consultation_id": "未找到该咨询。"})
+            commission = services.consultation_convert(
+                consultation=consultation, actor=user, **application
+            )
+        else:
+            channel = (
+                Commission.Channel.PORTAL
+                if user.role == Role.ENTERPRISE
+                else Commission.Channel.WINDOW
+            )
+            commission = services.commission_apply(actor=user, channel=channel, **application)
+        return Response(_detail(request, commission.pk), status=status.HTTP_201_CREATED)
+
+
+def _detail(request, pk) -> dict:
+    commission = commission_get_for(request.user, pk)
+    if commission is None:
+        raise Http404
+    return CommissionDetailOutput(commission, context={"request": request}).data
+
+
+@extend_schema(
+    tags=["commissions"],
+    summary="代办委托详情（项目、企业、代办员、状态、办理记录、核实结论、文书）",
+    responses=CommissionDetailOutput,
+)
+class CommissionDetailApi(APIView):
+    def get(self, request, pk: int):
+        return Response(_detail(request, pk))
+
+
+# --- transition actions ---------------------------------------------------------------------------
+
+
+class VersionInput(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1,
+        help_text="读取时的版本号（乐观锁）；已被他人修改时返回 409",
+        error_messages={"required": "请提供版本号 version。", "invalid": "版本号应为整数。"},
+    )
+
+
+class VerifyInput(VersionInput):
+    is_new_capacity = serializers.BooleanField(
+        help_text="新建或新增产能（true）；现有产能改造升级（false）",
+        error_messages={"required": "请说明是否新建或新增产能 is_new_capacity。"},
+    )
+    below_energy_benchmark = serializers.BooleanField(required=False, default=False)
+    in_industrial_park = serializers.BooleanField(required=False, default=True)
+
+
+class AssignInput(VersionInput):
+    agent_id = serializers.IntegerField(
+        required=False, allow_null=True, help_text="不填：按负荷自动推荐"
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class TerminateInput(VersionInput):
+    reason_category = serializers.ChoiceField(
+        choices=Commission.TerminationReason.choices,
+        error_messages={
+            "required": "请选择终止原因 reason_category。",
+            "invalid_choice": "终止原因应为 law_or_policy、conditions_lost 或 investor_request。",
+        },
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _verify(request, commission, data):
+    services.commission_verify(
+        commission=commission,
+        actor=request.user,
+        is_new_capacity=data["is_new_capacity"],
+        below_energy_benchmark=data["below_energy_benchmark"],
+        in_industrial_park=data["in_industrial_park"],
+        expected_version=data["version"],
+    )
+
+
+def _assign(request, commission, data):
+    agent = None
+    if data.get("agent_id"):
+        agent = User.objects.filter(pk=data["agent_id"], role=Role.AGENT).first()
+        if agent is None:
+            raise ValidationError({"agent_id": "未找到该代办帮办员。"})
+    services.commission_assign(
+        commission=commission,
+        assigned_by=request.user,
+        agent=agent,
+        reason=data["reason"],
+        expected_version=data["version"],
+    )
+
+
+def _confirm_authorization(request, commission, data):
+    services.commission_confirm_authorization(
+        commission=commission, user=request.user, expected_version=data["version"]
+    )
+
+
+def _confirm_commitment(request, commission, data):
+    services.commission_confirm_commitment(
+        commission=commission, user=request.user, expected_version=data["version"]
+    )
+
+
+def _agree(request, commission, data):
+    services.commission_agree(
+        commission=commission, actor=request.user, expected_version=data["version"]
+    )
+
+
+def _terminate(request, commission, data):
+    services.commission_terminate(
+        commission=commission,
+        actor=request.user,
+        reason_category=data["reason_category"],
+        note=data["note"],
+        expected_version=data["version"],
+    )
+
+
+#: path → (input serializer, service call, summary)
+ACTION_PATHS = {
+    "verify": (VerifyInput, _verify, "核实（产业政策审查）"),
+    "assign": (AssignInput, _assign, "指派、更换或认领代办帮办员"),
+    "confirm-authorization": (VersionInput, _confirm_authorization, "企业在线确认授权委托书"),
+    "confirm-commitment": (VersionInput, _confirm_commitment, "企业在线确认承诺书"),
+    "agree": (VersionInput, _agree, "签约（两份文书均已签署）"),
+    "terminate": (TerminateInput, _terminate, "终止委托（终止单）"),
+}
+
+
+def _action_view(path: str):
+    input_class, call, summary = ACTION_PATHS[path]
+
+    @extend_schema(
+        tags=["commissions"],
+        summary=summary,
+        request=input_class,
+        responses={
+            200: CommissionDetailOutput,
+            400: OpenApiResponse(description="输入有误或当前状态不能执行该操作"),
+            403: OpenApiResponse(description="角色不能执行该操作"),
+            404: OpenApiResponse(description="未找到（或无权查看）"),
+            409: OpenApiResponse(description="该委托已被他人修改，请刷新后重试"),
+        },
+    )
+    def post(self, request, pk: int):
+        commission = commission_get_for(request.user, pk)
+        if commission is None:
+            raise Http404
+        if request.user.role in (Role.SUPERVISOR, Role.LEADER):
+            raise exceptions.PermissionDenied("您的角色只能查看，不能办理。")
+        data = input_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        call(request, commission, data.validated_data)
+        return Response(_detail(request, commission.pk))
+
+    name = "".join(part.title() for part in path.split("-")) + "Api"
+    return type(name, (ServiceErrors, APIView), {"post": post, "__doc__": summary})
+
+
+ACTION_VIEWS = {path: _action_view(path) for path in ACTION_PATHS}
+
+
+@extend_schema(
+    tags=["commissions"],
+    summary="下载委托文书（Word）",
+    responses={
+        (
+            200,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ): OpenApiTypes.BINARY
+    },
+)
+class CommissionDocumentApi(APIView):
+    def get(self, request, pk: int, kind: str):
+        commission = commission_get_for(request.user, pk)
+        if commission is None or kind not in DOCUMENTS:
+            raise Http404
+        try:
+            filename, content = commission_document(commission, kind)
+        except DocumentUnavailable as exc:
+            raise ValidationError(exc.message) from None
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+        return response
+
+
+# --- consultations -------------------------------------------------------------------------------
+
+
+class ConsultationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    channel = serializers.CharField()
+    channel_label = serializers.CharField(source="get_channel_display")
+    topic = serializers.CharField()
+    question = serializers.CharField()
+    answer = serializers.CharField()
+    enterprise_name = serializers.CharField()
+    contact = serializers.CharField()
+    region = ProjectRegionRef()
+    recorded_by = PersonRef()
+    recorded_at = serializers.DateTimeField()
+    converted_commission_id = serializers.IntegerField(allow_null=True)
+
+
+class ConsultationInput(serializers.Serializer):
+    channel = serializers.ChoiceField(
+        choices=Consultation.Channel.choices,
+        error_messages={
+            "required": "请选择咨询渠道。",
+            "invalid_choice": "咨询渠道应为 hotline_12345、window、phone 或 online。",
+        },
+    )
+    topic = serializers.CharField(max_length=100, error_messages={"required": "请填写咨询主题。"})
+    question = serializers.CharField(error_messages={"required": "请填写咨询内容。"})
+    answer = serializers.CharField(required=False, allow_blank=True, default="")
+    enterprise_name = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=100
+    )
+    contact = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    region = serializers.CharField(required=False, help_text="区划标识；默认为记录人所属区划")
+
+
+@extend_schema(tags=["consultations"])
+class ConsultationListApi(ServiceErrors, generics.ListAPIView):
+    serializer_class = ConsultationOutput
+
+    def get_queryset(self):
+        return consultation_list_for(self.request.user)
+
+    @extend_schema(summary="咨询记录（辖区）")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="登记咨询", request=ConsultationInput, responses={201: ConsultationOutput}
+    )
+    def post(self, request):
+        data = ConsultationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if values.get("region"):
+            values["region"] = _region(values["region"], "region")
+        consultation = services.consultation_record(actor=request.user, **values)
+        consultation = consultation_list_for(request.user).get(pk=consultation.pk)
+        return Response(ConsultationOutput(consultation).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["consultations"], summary="咨询详情", responses=ConsultationOutput)
+class ConsultationDetailApi(APIView):
+    def get(self, request, pk: int):
+        consultation = consultation_get_for(request.user, pk)
+        if consultation is None:
+            raise Http404
+        return Response(ConsultationOutput(consultation).data)
+
+
+__all__ = [
+    "ACTION_VIEWS",
+    "CommissionDetailApi",
+    "CommissionDocumentApi",
+    "CommissionListApi",
+    "ConsultationDetailApi",
+    "ConsultationListApi",
+    "EnterpriseDetailApi",
+    "EnterpriseListApi",
+    "ProjectDetailApi",
+    "ProjectListApi",
+]

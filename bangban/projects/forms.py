@@ -1,0 +1,271 @@
+"""Forms of the intake pages. They convert and check what people type (model validation runs
+in the model forms, so a refused form shows every error next to its field); the services
+check again and write."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+
+from bangban.catalog.models import Stage
+from bangban.catalog.selectors import item_list_published
+from bangban.organization.models import Region
+
+from .models import Commission, Consultation, Enterprise, Project
+
+REGION_LEVELS = (Region.Level.COUNTY, Region.Level.ZONE, Region.Level.TOWN)
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        if obj.level == Region.Level.TOWN and obj.parent_id:
+            return f"{obj.parent.name} · {obj.name}"
+        if obj.parent_id and obj.parent.level == Region.Level.CITY:
+            return f"{obj.parent.name} · {obj.name}"
+        return obj.name
+
+
+def region_queryset(within: Region | None = None):
+    queryset = Region.objects.filter(level__in=REGION_LEVELS).select_related("parent")
+    if within is not None:
+        queryset = queryset.filter(path__startswith=within.path)
+    return queryset.order_by("path")
+
+
+class EnterpriseForm(forms.ModelForm):
+    """The project unit. For window staff an already registered credit code is not an error:
+    the registered enterprise is used as it is."""
+
+    region = RegionChoiceField(queryset=region_queryset(), label="所在区划")
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "name",
+            "credit_code",
+            "legal_representative",
+            "contact_name",
+            "contact_mobile",
+            "address",
+            "region",
+        ]
+        widgets = {
+            "credit_code": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+            "contact_mobile": forms.TextInput(attrs={"inputmode": "tel"}),
+        }
+
+    def __init__(self, *args, reuse_existing: bool = False, **kwargs):
+        self.reuse_existing = reuse_existing
+        super().__init__(*args, **kwargs)
+
+    def validate_unique(self) -> None:
+        if not self.reuse_existing:
+            super().validate_unique()
+
+
+#: The sections of the project form (SPEC §4), each a list of field names.
+PROJECT_SECTIONS: list[tuple[str, list[str]]] = [
+    (
+        "基本信息",
+        [
+            "name",
+            "region",
+            "project_code",
+            "investment_type",
+            "industry_code",
+            "total_investment_wan",
+            "is_key_project",
+            "energy_project",
+            "facility_agriculture",
+            "description",
+        ],
+    ),
+    (
+        "用地",
+        [
+            "land_source",
+            "land_area_ha",
+            "new_construction_land",
+            "land_use_change",
+            "forest_land_ha",
+            "forest_land_temporary",
+            "grassland_ha",
+            "basic_grassland",
+        ],
+    ),
+    (
+        "能耗与环评",
+        [
+            "energy_tce",
+            "electricity_wan_kwh",
+            "eia_category",
+            "water_intake_self",
+            "sewer_discharge",
+        ],
+    ),
+    (
+        "建设内容",
+        [
+            "building_area_m2",
+            "earthwork_m3",
+            "special_construction",
+            "public_gathering",
+            "lightning_protection",
+        ],
+    ),
+    (
+        "特殊情形",
+        [
+            "hazardous_waste_business",
+            "gas_business",
+            "highway_project",
+            "road_works",
+            "pipeline_zone",
+            "relic_control_zone",
+            "flood_zone",
+            "water_project",
+            "municipal_facility_change",
+            "green_land_use",
+        ],
+    ),
+]
+
+
+class ProjectForm(forms.ModelForm):
+    region = RegionChoiceField(queryset=region_queryset(), label="建设地点（区划）")
+
+    class Meta:
+        model = Project
+        fields = [name for _, names in PROJECT_SECTIONS for name in names]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, region_within: Region | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if region_within is not None:
+            self.fields["region"].queryset = region_queryset(region_within)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DecimalField):
+                field.widget.attrs.update({"inputmode": "decimal", "step": "any", "min": "0"})
+            if name == "industry_code":
+                field.widget.attrs.update({"placeholder": "例如 C2614"})
+
+    def sections(self):
+        """[(title, [bound fields])] for the template."""
+        return [(title, [self[name] for name in names]) for title, names in PROJECT_SECTIONS]
+
+
+ITEM_CODE_SPLIT = re.compile(r"[\s,，、;；]+")
+
+
+class ScopeForm(forms.Form):
+    scope = forms.ChoiceField(
+        label="委托范围",
+        choices=Commission.Scope.choices,
+        initial=Commission.Scope.FULL,
+        widget=forms.RadioSelect,
+    )
+    scope_stages = forms.MultipleChoiceField(
+        label="委托阶段（部分代办）",
+        choices=[(v, label) for v, label in Stage.choices if v != Stage.OTHER],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    scope_items = forms.CharField(
+        label="委托事项编码（部分代办，可选）",
+        required=False,
+        help_text="事项清单中的编码，以逗号或空格分隔，例如 DS01 DS28。",
+    )
+    other_needs = forms.CharField(
+        label="其他服务需求", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_scope_items(self) -> list[str]:
+        codes = [c.upper() for c in ITEM_CODE_SPLIT.split(self.cleaned_data["scope_items"]) if c]
+        if codes:
+            known = set(item_list_published().filter(code__in=codes).values_list("code", flat=True))
+            unknown = [code for code in codes if code not in known]
+            if unknown:
+                raise forms.ValidationError(
+                    f"事项编码 {'、'.join(unknown)} 不在已发布的事项清单中。"
+                )
+        return codes
+
+    def clean(self):
+        data = super().clean()
+        if data.get("scope") == Commission.Scope.PARTIAL and not (
+            data.get("scope_stages") or data.get("scope_items")
+        ):
+            self.add_error("scope", "部分代办须至少选择一个阶段或一个事项。")
+        if data.get("scope") == Commission.Scope.FULL:
+            data["scope_stages"], data["scope_items"] = [], []
+        return data
+
+
+class ConsultationForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = ["channel", "topic", "question", "answer", "enterprise_name", "contact"]
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 3}),
+            "answer": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class VerifyForm(forms.Form):
+    is_new_capacity = forms.TypedChoiceField(
+        label="建设性质",
+        choices=[("1", "新建或新增产能"), ("0", "现有产能改造升级（不新增产能）")],
+        coerce=lambda v: v == "1",
+        initial="1",
+        widget=forms.RadioSelect,
+    )
+    below_energy_benchmark = forms.BooleanField(label="能效低于标杆水平", required=False)
+    in_industrial_park = forms.BooleanField(label="位于工业园区内", required=False, initial=True)
+
+
+class AssignForm(forms.Form):
+    """Choose the agent: empty takes the pool's least-loaded agent."""
+
+    agent = forms.TypedChoiceField(label="代办帮办员", required=False, coerce=int, empty_value=None)
+    reason = forms.CharField(label="说明", required=False, max_length=200)
+
+    def __init__(self, *args, agents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agents = {agent.pk: agent for agent in agents}
+        self.fields["agent"].choices = [("", "按负荷自动推荐")] + [
+            (
+                agent.pk,
+                f"{agent}（{agent.department.name if agent.department_id else ''}，"
+                f"在办 {getattr(agent, 'open_count', 0)} 件）",
+            )
+            for agent in agents
+        ]
+
+    def clean_agent(self):
+        pk = self.cleaned_data.get("agent")
+        return self.agents.get(pk) if pk else None
+
+
+class TerminateForm(forms.Form):
+    reason_category = forms.ChoiceField(
+        label="终止原因", choices=Commission.TerminationReason.choices
+    )
+    note = forms.CharField(
+        label="终止说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DecideForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label="决定",
+        choices=[("1", "同意继续办理"), ("0", "不同意，不予办理")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    conditions = forms.CharField(label="办理条件", required=False)
+
+
+class SignedScanForm(forms.Form):
+    signed_scan = forms.FileField(label="签字盖章扫描件（PDF/JPEG/PNG，≤10 MB）")

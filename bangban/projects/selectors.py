@@ -1,0 +1,343 @@
+"""Reads of enterprises, projects, commissions and consultations — scoped in ONE place.
+
+Every page and every API endpoint fetches through these functions, so what a user may see
+is decided here (SPEC §8: role × region subtree × department × assignment):
+
+| role | commissions it sees |
+|---|---|
+| enterprise user | its enterprise's |
+| agent | those assigned to it, and unassigned ones of its pool (its department leads them, or the lead department has no agent and the project lies in its department's region subtree) |
+| department officer / helper | those its department leads |
+| sponsor | those of the projects it (or its unit) brought in |
+| centre admin, supervisor, leader | those of projects in its region subtree (supervisor and leader read only) |
+| errand company, anyone else | none |
+
+Another party's object is simply not in the queryset, so views answer 404. Lists use
+`select_related`/`prefetch_related` and run a constant number of queries.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from bangban.accounts.models import Role, User
+from bangban.organization.models import Department, Region
+from bangban.organization.selectors import lead_department_for, region_ancestors
+
+from . import lifecycle
+from .models import (
+    AgentAssignment,
+    Commission,
+    CommissionTransition,
+    Consultation,
+    Enterprise,
+    Project,
+)
+
+NOTHING = Q(pk__in=[])
+
+#: Roles that read everything of their region subtree.
+REGION_READERS = frozenset({Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.LEADER})
+
+
+def _region_path(user) -> str | None:
+    return user.region.path if user.region_id else None
+
+
+def _active_agents() -> QuerySet[User]:
+    return User.objects.filter(role=Role.AGENT, is_active=True)
+
+
+def commission_scope(user) -> Q:
+    """The filter of the commissions `user` may see."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser and not user.region_id:
+        return Q()
+    role = user.role
+    if role == Role.ENTERPRISE:
+        return Q(project__enterprise_id=user.enterprise_id) if user.enterprise_id else NOTHING
+    if role == Role.AGENT:
+        mine = Q(agent=user)
+        if user.department_id is None:
+            return mine
+        lead_has_agents = Exists(
+            _active_agents().filter(department_id=OuterRef("lead_department_id"))
+        )
+        pool = Q(lead_department_id=user.department_id) | (
+            ~Q(lead_has_agents) & Q(project__region__path__startswith=user.department.region.path)
+        )
+        return mine | (Q(agent__isnull=True) & pool)
+    if role in (Role.DEPT_OFFICER, Role.DEPT_HELPER):
+        return Q(lead_department_id=user.department_id) if user.department_id else NOTHING
+    if role == Role.SPONSOR:
+        scope = Q(project__sponsor=user)
+        if user.department_id:
+            scope |= Q(project__sponsor_department_id=user.department_id)
+        return scope
+    if role in REGION_READERS:
+        path = _region_path(user)
+        return Q(project__region__path__startswith=path) if path else NOTHING
+    return NOTHING
+
+
+def commission_list_for(user) -> QuerySet[Commission]:
+    return (
+        Commission.objects.filter(commission_scope(user))
+        .select_related(
+            "project",
+            "project__enterprise",
+            "project__region",
+            "project__sponsor_department",
+            "lead_department",
+            "agent",
+        )
+        .order_by("-applied_at", "-id")
+    )
+
+
+def commission_get_for(user, pk) -> Commission | None:
+    """One commission with everything its detail shows, or None when the user may not see it."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (
+        commission_list_for(user)
+        .select_related(
+            "created_by",
+            "authorization_confirmed_by",
+            "commitment_confirmed_by",
+            "project__sponsor",
+            "agent__department",
+            "eligibility_check",
+            "eligibility_check__decided_by__department",
+        )
+        .prefetch_related(
+            Prefetch(
+                "transitions",
+                queryset=CommissionTransition.objects.select_related("actor").order_by("at", "id"),
+            ),
+            Prefetch(
+                "assignments",
+                queryset=AgentAssignment.objects.select_related("agent", "assigned_by").order_by(
+                    "at", "id"
+                ),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def commission_can_act(user) -> bool:
+    """Supervisors and leaders read; they never act on a commission."""
+    return user.role not in (Role.SUPERVISOR, Role.LEADER)
+
+
+# --- projects and enterprises -------------------------------------------------------------
+
+
+def project_scope(user) -> Q:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser and not user.region_id:
+        return Q()
+    role = user.role
+    if role == Role.ENTERPRISE:
+        return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else NOTHING
+    if role == Role.SPONSOR:
+        scope = Q(sponsor=user)
+        if user.department_id:
+            scope |= Q(sponsor_department_id=user.department_id)
+        return scope
+    if role in REGION_READERS:
+        path = _region_path(user)
+        return Q(region__path__startswith=path) if path else NOTHING
+    if role in (Role.AGENT, Role.DEPT_OFFICER, Role.DEPT_HELPER):
+        visible = Commission.objects.filter(commission_scope(user), project_id=OuterRef("pk"))
+        return Q(Exists(visible))
+    return NOTHING
+
+
+def project_list_for(user) -> QuerySet[Project]:
+    """Projects with their latest commissions (prefetched: one more query for the whole list)."""
+    return (
+        Project.objects.filter(project_scope(user))
+        .select_related("enterprise", "region", "sponsor", "sponsor_department")
+        .prefetch_related(
+            Prefetch(
+                "commissions",
+                queryset=Commission.objects.select_related("agent", "lead_department").order_by(
+                    "-applied_at", "-id"
+                ),
+            )
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def project_get_for(user, pk) -> Project | None:
+    try:
+        return project_list_for(user).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def enterprise_list_for(user) -> QuerySet[Enterprise]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Enterprise.objects.none()
+    if user.is_superuser and not user.region_id:
+        scope = Q()
+    elif user.role == Role.ENTERPRISE:
+        scope = Q(pk=user.enterprise_id) if user.enterprise_id else NOTHING
+    elif user.role in REGION_READERS:
+        path = _region_path(user)
+        scope = (
+            Q(region__path__startswith=path)
+            | Q(
+                Exists(
+                    Project.objects.filter(
+                        enterprise_id=OuterRef("pk"), region__path__startswith=path
+                    )
+                )
+            )
+            if path
+            else NOTHING
+        )
+    else:
+        projects = Project.objects.filter(project_scope(user), enterprise_id=OuterRef("pk"))
+        scope = Q(Exists(projects))
+        if user.role == Role.AGENT and user.department_id:
+            # window staff look registered enterprises up when they enter an application
+            scope |= Q(region__path__startswith=user.department.region.path)
+    return (
+        Enterprise.objects.filter(scope)
+        .select_related("region")
+        .annotate(project_count=Count("projects", distinct=True))
+        .order_by("name", "id")
+    )
+
+
+def enterprise_get_for(user, pk) -> Enterprise | None:
+    try:
+        return enterprise_list_for(user).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+# --- consultations --------------------------------------------------------------------------
+
+CONSULTATION_READERS = frozenset({Role.AGENT, Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.LEADER})
+
+
+def consultation_list_for(user) -> QuerySet[Consultation]:
+    """Window staff, admins, supervisors and leaders see the consultations of their region subtree."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Consultation.objects.none()
+    if user.is_superuser and not user.region_id:
+        scope = Q()
+    elif user.role in CONSULTATION_READERS and user.region_id:
+        scope = Q(region__path__startswith=user.region.path)
+    else:
+        scope = NOTHING
+    return (
+        Consultation.objects.filter(scope)
+        .select_related("region", "recorded_by", "converted_commission")
+        .order_by("-recorded_at", "-id")
+    )
+
+
+def consultation_get_for(user, pk) -> Consultation | None:
+    try:
+        return consultation_list_for(user).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+# --- agent pool -------------------------------------------------------------------------------
+
+
+def agent_pool_for(commission: Commission) -> tuple[QuerySet[User], Region | None]:
+    """The agents who may take `commission`, and the region whose subtree an admin may pick from.
+
+    The lead department's active agents; when it has none, the agents of the government-service
+    unit (routing domain 政务服务) of the project's region or of the nearest ancestor that has
+    agents.
+    """
+    lead = commission.lead_department
+    agents = _active_agents().filter(department=lead)
+    if agents.exists():
+        return agents, lead.region
+    for node in region_ancestors(commission.project.region):
+        service = lead_department_for(region=node, domain="government_service")
+        if service is not None:
+            agents = _active_agents().filter(department=service)
+            if agents.exists():
+                return agents, service.region
+        agents = _active_agents().filter(department__region=node)
+        if agents.exists():
+            return agents, node
+    return _active_agents().none(), None
+
+
+def agent_load(agents: QuerySet[User]) -> QuerySet[User]:
+    """The agents annotated with `open_count`, their commissions still open, least first."""
+    return agents.annotate(
+        open_count=Count(
+            "agent_commissions",
+            filter=Q(agent_commissions__state__in=lifecycle.OPEN_STATES),
+            distinct=True,
+        )
+    ).order_by("open_count", "username")
+
+
+def agent_propose(commission: Commission) -> User | None:
+    """The pool's agent with the fewest open commissions (ties: username)."""
+    agents, _ = agent_pool_for(commission)
+    return agent_load(agents).first()
+
+
+def agent_choices_for(commission: Commission, user) -> list[User]:
+    """Whom `user` may assign: an admin any agent of the pool's region subtree, an agent itself."""
+    agents, region = agent_pool_for(commission)
+    if user.role == Role.CENTRE_ADMIN and region is not None:
+        agents = _active_agents().filter(
+            Q(pk__in=agents.values("pk")) | Q(department__region__path__startswith=region.path)
+        )
+    elif user.role == Role.AGENT:
+        agents = agents.filter(pk=user.pk)
+    else:
+        return []
+    return list(agent_load(agents.select_related("department")))
+
+
+# --- sponsor push recipients ----------------------------------------------------------------
+
+ZONE_LEVELS = (Region.Level.ZONE, Region.Level.COUNTY)
+INVESTMENT_PROMOTION_WORDS = ("投资促进", "招商")
+GOVERNMENT_SERVICE_WORDS = ("政务服务",)
+
+
+def zone_of(region: Region) -> Region | None:
+    """The zone (or county) the region belongs to: itself or its nearest such ancestor."""
+    for node in region_ancestors(region):
+        if node.level in ZONE_LEVELS:
+            return node
+    return None
+
+
+def zone_departments_named(region: Region, words) -> list[Department]:
+    """Active government departments of the region's zone whose names contain one of `words`
+    (a company such as 政联招商服务有限公司 is not a bureau)."""
+    zone = zone_of(region)
+    if zone is None:
+        return []
+    name_q = Q()
+    for word in words:
+        name_q |= Q(name__contains=word)
+    return list(
+        Department.objects.filter(
+            name_q, region=zone, is_active=True, kind=Department.Kind.GOVERNMENT
+        ).order_by("name")
+    )

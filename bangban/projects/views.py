@@ -1,0 +1,519 @@
+"""Pages of intake and agreement: the enterprise portal, window entry, consultations, the
+sponsor's view, the commission list and detail with the actions a role may take.
+
+Views are thin: they check the role, fetch through the scoped selectors (another party's
+object is a 404), call one service and render. Service errors come back as messages next to
+the fields (forms) or at the top of the page (actions); a stale version says so.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from bangban.accounts.models import Role
+
+from . import lifecycle, services
+from .documents import DocumentUnavailable, commission_document, documents_for
+from .exceptions import ActionForbidden, StaleVersionError
+from .forms import (
+    AssignForm,
+    ConsultationForm,
+    DecideForm,
+    EnterpriseForm,
+    ProjectForm,
+    ScopeForm,
+    SignedScanForm,
+    TerminateForm,
+    VerifyForm,
+)
+from .models import Commission, Enterprise
+from .selectors import (
+    agent_choices_for,
+    agent_propose,
+    commission_can_act,
+    commission_get_for,
+    commission_list_for,
+    consultation_get_for,
+    consultation_list_for,
+    project_list_for,
+)
+
+STAFF_ROLES = (Role.AGENT, Role.CENTRE_ADMIN)
+
+
+def role_required(*roles):
+    """Only users of `roles` see the page; others get a Chinese 403 page."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            if request.user.role not in roles:
+                return render(
+                    request,
+                    "projects/forbidden.html",
+                    {"message": "您的角色不能使用该页面。"},
+                    status=403,
+                )
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _error_messages(error: ValidationError) -> list[str]:
+    return list(error.messages)
+
+
+# --- the application form (portal, window, consultation, sponsor) ---------------------------
+
+
+def _apply_errors_to_forms(error: ValidationError, enterprise_form, project_form, scope_form):
+    """Put each of the service's errors next to its field (``enterprise.x``, ``project.x``…)."""
+    if not hasattr(error, "error_dict"):
+        scope_form.add_error(None, error)
+        return
+    for key, messages_ in error.message_dict.items():
+        prefix, _, name = key.partition(".")
+        if name and prefix == "enterprise" and enterprise_form is not None:
+            form, field = enterprise_form, name
+        elif name and prefix == "project":
+            form, field = project_form, name
+        else:
+            form, field = scope_form, key
+        for message in messages_:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def _application_page(
+    request,
+    *,
+    mode: str,
+    title: str,
+    intro: str,
+    enterprise_instance: Enterprise | None = None,
+    initial_enterprise: dict | None = None,
+    consultation=None,
+):
+    user = request.user
+    reuse = mode != "portal"
+    region_within = user.region if mode == "sponsor" else None
+    data = request.POST if request.method == "POST" else None
+    enterprise_form = EnterpriseForm(
+        data,
+        prefix="enterprise",
+        instance=enterprise_instance,
+        initial=initial_enterprise,
+        reuse_existing=reuse,
+    )
+    project_form = ProjectForm(data, prefix="project", region_within=region_within)
+    scope_form = ScopeForm(data, prefix="scope")
+    if request.method == "POST":
+        forms_valid = all(
+            [enterprise_form.is_valid(), project_form.is_valid(), scope_form.is_valid()]
+        )
+        if forms_valid:
+            application = {
+                "enterprise_data": {
+                    k: enterprise_form.cleaned_data[k] for k in services.ENTERPRISE_FIELDS
+                },
+                "project_data": {
+                    k: project_form.cleaned_data[k]
+                    for k in services.PROJECT_FIELDS
+                    if k in project_form.cleaned_data
+                },
+                "scope": scope_form.cleaned_data["scope"],
+                "scope_stages": scope_form.cleaned_data["scope_stages"],
+                "scope_items": scope_form.cleaned_data["scope_items"],
+                "other_needs": scope_form.cleaned_data["other_needs"],
+            }
+            try:
+                if mode == "consultation":
+                    commission = services.consultation_convert(
+                        consultation=consultation, actor=user, **application
+                    )
+                elif mode == "sponsor":
+                    commission = services.sponsor_push(sponsor_user=user, **application)
+                else:
+                    channel = {
+                        "portal": Commission.Channel.PORTAL,
+                        "window": Commission.Channel.WINDOW,
+                    }[mode]
+                    commission = services.commission_apply(
+                        actor=user, channel=channel, **application
+                    )
+            except ValidationError as exc:
+                _apply_errors_to_forms(exc, enterprise_form, project_form, scope_form)
+            except ActionForbidden as exc:
+                scope_form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    f"申请已提交（编号 {commission.number}），牵头部门："
+                    f"{commission.lead_department.name}。",
+                )
+                return redirect("projects:commission_detail", pk=commission.pk)
+        messages.error(request, "申请未提交：请按提示修改标出的内容。")
+    context = {
+        "title": title,
+        "intro": intro,
+        "mode": mode,
+        "enterprise_form": enterprise_form,
+        "project_form": project_form,
+        "scope_form": scope_form,
+        "consultation": consultation,
+    }
+    return render(request, "projects/application_form.html", context)
+
+
+@role_required(Role.ENTERPRISE)
+def portal(request):
+    commissions = list(commission_list_for(request.user))
+    for commission in commissions:
+        commission.documents = documents_for(commission)
+    projects = project_list_for(request.user)
+    context = {
+        "enterprise": request.user.enterprise,
+        "commissions": commissions,
+        "projects": projects,
+    }
+    return render(request, "projects/portal.html", context)
+
+
+@role_required(Role.ENTERPRISE)
+def portal_apply(request):
+    own = Enterprise.objects.get(pk=request.user.enterprise_id)
+    return _application_page(
+        request,
+        mode="portal",
+        title="申请代办帮办服务",
+        intro="代办帮办服务免费。请核对企业信息、填写项目基本信息并选择委托范围；提交后，"
+        "政务服务中心将安排代办帮办员与您联系核实。",
+        enterprise_instance=own,
+    )
+
+
+@role_required(*STAFF_ROLES)
+def window_apply(request):
+    return _application_page(
+        request,
+        mode="window",
+        title="窗口登记代办帮办申请",
+        intro="为到窗口申请的企业登记代办帮办申请。统一社会信用代码已登记的企业直接沿用已登记的企业信息。",
+    )
+
+
+@role_required(Role.SPONSOR)
+def sponsor_home(request):
+    projects = project_list_for(request.user)
+    page = Paginator(projects, 30).get_page(request.GET.get("page"))
+    return render(request, "projects/sponsor_home.html", {"page": page})
+
+
+@role_required(Role.SPONSOR)
+def sponsor_push_view(request):
+    return _application_page(
+        request,
+        mode="sponsor",
+        title="推送已签约项目",
+        intro="“谁引入、谁牵头、谁跟踪”：推送已签约且具备办理前期手续条件的项目，系统通知牵头部门，"
+        "同时抄送投资促进局、政务服务局。",
+    )
+
+
+# --- consultations ----------------------------------------------------------------------------
+
+
+@role_required(Role.AGENT, Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.LEADER)
+def consultation_list(request):
+    user = request.user
+    may_record = user.role in services.CONSULTATION_ROLES
+    form = ConsultationForm(request.POST or None, prefix="c") if may_record else None
+    if request.method == "POST":
+        if not may_record:
+            return render(
+                request,
+                "projects/forbidden.html",
+                {"message": "您的角色不能登记咨询。"},
+                status=403,
+            )
+        if form.is_valid():
+            try:
+                services.consultation_record(actor=user, **form.cleaned_data)
+            except ValidationError as exc:
+                for key, msgs in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+                    for message in msgs:
+                        form.add_error(key if key in form.fields else None, message)
+            else:
+                messages.success(request, "咨询已登记。")
+                return redirect("projects:consultation_list")
+    page = Paginator(consultation_list_for(user), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/consultation_list.html",
+        {"form": form, "page": page, "may_record": may_record},
+    )
+
+
+@role_required(*STAFF_ROLES)
+def consultation_convert_view(request, pk: int):
+    consultation = consultation_get_for(request.user, pk)
+    if consultation is None:
+        raise Http404("未找到该咨询。")
+    if consultation.converted_commission_id:
+        messages.info(request, "该咨询已转为代办委托。")
+        return redirect("projects:commission_detail", pk=consultation.converted_commission_id)
+    return _application_page(
+        request,
+        mode="consultation",
+        title="咨询转代办申请",
+        intro=f"由咨询“{consultation.topic}”（{consultation.get_channel_display()}）转为代办帮办申请。",
+        initial_enterprise={"name": consultation.enterprise_name, "region": consultation.region},
+        consultation=consultation,
+    )
+
+
+# --- commissions ------------------------------------------------------------------------------
+
+
+@login_required
+def commission_list(request):
+    queryset = commission_list_for(request.user)
+    state = request.GET.get("state", "")
+    if state in lifecycle.STATE_LABELS:
+        queryset = queryset.filter(state=state)
+    page = Paginator(queryset, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/commission_list.html",
+        {"page": page, "state": state, "states": lifecycle.STATE_LABELS.items()},
+    )
+
+
+def _get_commission(request, pk) -> Commission:
+    commission = commission_get_for(request.user, pk)
+    if commission is None:
+        raise Http404("未找到该委托。")
+    return commission
+
+
+def available_actions(commission: Commission, user) -> list[str]:
+    """The buttons the user gets on the detail page (the services check again)."""
+    if not commission_can_act(user):
+        return []
+    allowed = set(lifecycle.actions_for(commission.state, user.role))
+    actions = []
+    may_assign = user.role == Role.CENTRE_ADMIN or (
+        user.role == Role.AGENT and commission.agent_id is None
+    )
+    if lifecycle.ASSIGN in allowed and may_assign:
+        actions.append("assign")
+    if lifecycle.VERIFY in allowed and not commission.awaiting_decision:
+        actions.append("verify")
+    if commission.awaiting_decision and user.role in (Role.CENTRE_ADMIN, Role.DEPT_OFFICER):
+        actions.append("decide")
+    is_party = user.role == Role.ENTERPRISE and commission.agent_id
+    if (
+        lifecycle.CONFIRM_AUTHORIZATION in allowed
+        and is_party
+        and not commission.authorization_confirmed_at
+    ):
+        actions.append("confirm-authorization")
+    if (
+        lifecycle.CONFIRM_COMMITMENT in allowed
+        and is_party
+        and not commission.commitment_confirmed_at
+    ):
+        actions.append("confirm-commitment")
+    if lifecycle.RECORD_SIGNED_SCAN in allowed and commission.agent_id:
+        actions.append("signed-scan")
+    if lifecycle.AGREE in allowed and commission.both_letters_confirmed:
+        actions.append("agree")
+    if lifecycle.TERMINATE in allowed:
+        actions.append("terminate")
+    return actions
+
+
+def _eligibility_lines(commission: Commission) -> list[str]:
+    check = services.commission_eligibility_check(commission)
+    if check is not None:
+        return check.explanation_lines()
+    return [line for line in commission.refusal_explanation.splitlines() if line.strip()]
+
+
+@login_required
+def commission_detail(request, pk: int):
+    commission = _get_commission(request, pk)
+    user = request.user
+    actions = available_actions(commission, user)
+    context = {
+        "commission": commission,
+        "project": commission.project,
+        "enterprise": commission.project.enterprise,
+        "transitions": list(commission.transitions.all()),
+        "assignments": list(commission.assignments.all()),
+        "eligibility_lines": _eligibility_lines(commission),
+        "documents": documents_for(commission),
+        "actions": actions,
+        "verify_form": VerifyForm(prefix="v") if "verify" in actions else None,
+        "terminate_form": TerminateForm(prefix="t") if "terminate" in actions else None,
+        "decide_form": DecideForm(prefix="d") if "decide" in actions else None,
+        "scan_form": SignedScanForm(prefix="s") if "signed-scan" in actions else None,
+        "read_only": not commission_can_act(user),
+    }
+    if "assign" in actions:
+        agents = agent_choices_for(commission, user)
+        context["assign_form"] = AssignForm(prefix="a", agents=agents)
+        context["proposed_agent"] = agent_propose(commission)
+    if user.role == Role.ENTERPRISE:
+        context["termination_choices"] = [
+            (Commission.TerminationReason.INVESTOR_REQUEST.value, "投资者要求")
+        ]
+    return render(request, "projects/commission_detail.html", context)
+
+
+def _version(request) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+@require_POST
+@login_required
+def commission_action(request, pk: int, action: str):
+    commission = _get_commission(request, pk)
+    user = request.user
+    version = _version(request)
+    detail = reverse("projects:commission_detail", args=[commission.pk])
+    if version is None:
+        messages.error(request, "缺少版本号，请刷新页面后重试。")
+        return redirect(detail)
+    if not commission_can_act(user):
+        messages.error(request, "您的角色只能查看，不能办理。")
+        return redirect(detail)
+    try:
+        done = _run_action(request, commission, action, version)
+    except StaleVersionError as exc:
+        messages.error(request, exc.message)
+    except ActionForbidden as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        for message in _error_messages(exc):
+            messages.error(request, message)
+    else:
+        if done:
+            messages.success(request, done)
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return redirect(next_url)
+    return redirect(detail)
+
+
+def _run_action(request, commission: Commission, action: str, version: int) -> str:
+    user = request.user
+    if action == "assign":
+        form = AssignForm(request.POST, prefix="a", agents=agent_choices_for(commission, user))
+        if not form.is_valid():
+            raise ValidationError("请选择在岗的代办帮办员。")
+        agent = form.cleaned_data["agent"]
+        if user.role == Role.AGENT:
+            agent = user
+        services.commission_assign(
+            commission=commission,
+            assigned_by=user,
+            agent=agent,
+            reason=form.cleaned_data["reason"],
+            expected_version=version,
+        )
+        return f"已指派代办帮办员：{commission.agent}。"
+    if action == "verify":
+        form = VerifyForm(request.POST, prefix="v")
+        if not form.is_valid():
+            raise ValidationError("请选择建设性质。")
+        services.commission_verify(
+            commission=commission, actor=user, expected_version=version, **form.cleaned_data
+        )
+        if commission.state == lifecycle.REFUSED:
+            return "核实结论：不予办理。已向项目单位书面说明理由。"
+        if commission.awaiting_decision:
+            return "该项目须由发展改革部门决定后继续办理，已提请决定。"
+        return "核实通过" + ("（鼓励类，优先办理）" if commission.is_priority else "") + "。"
+    if action == "decide":
+        form = DecideForm(request.POST, prefix="d")
+        if not form.is_valid():
+            raise ValidationError("请选择决定。")
+        services.commission_decide(
+            commission=commission, actor=user, expected_version=version, **form.cleaned_data
+        )
+        return f"已作出决定，委托状态：{commission.state_label}。"
+    if action == "confirm-authorization":
+        services.commission_confirm_authorization(
+            commission=commission, user=user, expected_version=version
+        )
+        return "授权委托书已在线确认。" + (
+            "双方已签约。" if commission.state == lifecycle.AGREED else ""
+        )
+    if action == "confirm-commitment":
+        services.commission_confirm_commitment(
+            commission=commission, user=user, expected_version=version
+        )
+        return "承诺书已在线确认。" + (
+            "双方已签约。" if commission.state == lifecycle.AGREED else ""
+        )
+    if action == "signed-scan":
+        form = SignedScanForm(request.POST, request.FILES, prefix="s")
+        if not form.is_valid():
+            raise ValidationError("请选择签字盖章扫描件（PDF、JPEG 或 PNG，不超过 10 MB）。")
+        services.commission_record_signed_scan(
+            commission=commission,
+            actor=user,
+            upload=form.cleaned_data["signed_scan"],
+            expected_version=version,
+        )
+        return "扫描件已上传，双方已签约。"
+    if action == "agree":
+        services.commission_agree(commission=commission, actor=user, expected_version=version)
+        return "已签约。"
+    if action == "terminate":
+        form = TerminateForm(request.POST, prefix="t")
+        if not form.is_valid():
+            raise ValidationError("请选择终止原因。")
+        services.commission_terminate(
+            commission=commission,
+            actor=user,
+            reason_category=form.cleaned_data["reason_category"],
+            note=form.cleaned_data["note"],
+            expected_version=version,
+        )
+        return "委托已终止。"
+    raise Http404("没有这种操作。")
+
+
+@login_required
+def commission_document_view(request, pk: int, kind: str):
+    commission = _get_commission(request, pk)
+    try:
+        filename, content = commission_document(commission, kind)
+    except DocumentUnavailable as exc:
+        messages.error(request, exc.message)
+        return redirect("projects:commission_detail", pk=commission.pk)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Cache-Control"] = "private, no-store"
+    return response

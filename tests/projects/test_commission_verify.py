@@ -1,0 +1,105 @@
+"""核实: the eligibility screening decides verified / refused / awaiting the 发改 decision."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from bangban.accounts.models import Role
+from bangban.eligibility.models import EligibilityCheck
+from bangban.notifications.models import Notification
+from bangban.projects import services
+from bangban.projects.exceptions import ActionForbidden
+from bangban.projects.models import Commission
+
+from .factories import (
+    AdminFactory,
+    AgentFactory,
+    CommissionFactory,
+    DongshengProjectFactory,
+    EnterpriseUserFactory,
+    UserFactory,
+    department,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def commission_for(name: str, industry_code: str = "C2651", **project):
+    agent = AgentFactory()
+    user = EnterpriseUserFactory()
+    commission = CommissionFactory(
+        project=DongshengProjectFactory(
+            name=name, industry_code=industry_code, enterprise=user.enterprise, **project
+        ),
+        agent=agent,
+    )
+    return commission, agent, user
+
+
+def test_an_allowed_project_is_verified(on_commit):
+    commission, agent, user = commission_for("年产5万吨高性能树脂新材料项目")
+    with on_commit():
+        services.commission_verify(commission=commission, actor=agent, is_new_capacity=True)
+    assert commission.state == "verified" and not commission.is_priority
+    assert commission.verified_at is not None
+    check = EligibilityCheck.objects.get(pk=commission.eligibility_check_id)
+    assert check.outcome == "eligible"
+    assert Notification.objects.filter(recipient_user=user, subject__startswith="已核实").exists()
+
+
+def test_an_encouraged_project_is_verified_with_priority():
+    commission, agent, _ = commission_for("风光制氢一体化项目", industry_code="D4415")
+    services.commission_verify(commission=commission, actor=agent, is_new_capacity=True)
+    assert commission.state == "verified" and commission.is_priority
+
+
+def test_new_restricted_capacity_is_refused_with_a_written_explanation(on_commit):
+    commission, agent, user = commission_for("新建年产20万吨电石项目", industry_code="C2619")
+    with on_commit():
+        services.commission_verify(commission=commission, actor=agent, is_new_capacity=True)
+    assert commission.state == "refused"
+    assert "电石" in commission.refusal_explanation
+    assert commission.transitions.last().action == "refuse"
+    note = Notification.objects.get(recipient_user=user)
+    assert note.subject.startswith("不予办理") and "电石" in note.body
+
+
+def test_upgrading_existing_restricted_capacity_waits_for_the_decision_then_goes_on():
+    commission, agent, _ = commission_for("烧碱装置节能改造项目", industry_code="C2612")
+    services.commission_verify(commission=commission, actor=agent, is_new_capacity=False)
+    assert commission.state == "applied" and commission.awaiting_decision
+    assert commission.transitions.last().action == "screen"
+    with pytest.raises(ValidationError):  # no second screening while waiting
+        services.commission_verify(commission=commission, actor=agent, is_new_capacity=False)
+    with pytest.raises(ValidationError):  # nothing decided yet
+        services.commission_resume_after_decision(commission=commission, actor=agent)
+    officer = UserFactory(role=Role.DEPT_OFFICER, department=department("dongsheng-fgw"))
+    services.commission_decide(
+        commission=commission, actor=officer, approve=True, reason="符合改造升级要求"
+    )
+    assert commission.state == "verified" and not commission.awaiting_decision
+    assert commission.transitions.last().action == "resume_verified"
+
+
+def test_a_refusing_decision_refuses_the_commission():
+    commission, agent, _ = commission_for("烧碱装置扩能改造项目", industry_code="C2612")
+    services.commission_verify(commission=commission, actor=agent, is_new_capacity=False)
+    check = EligibilityCheck.objects.get(pk=commission.eligibility_check_id)
+    admin = AdminFactory()
+    from bangban.eligibility.services import eligibility_decide
+
+    eligibility_decide(check=check, approve=False, reason="不符合区域产能控制要求", user=admin)
+    services.commission_resume_after_decision(commission=commission, actor=admin)
+    assert commission.state == "refused"
+    assert "不符合区域产能控制要求" in commission.refusal_explanation
+
+
+def test_only_staff_verify_and_only_applied_commissions():
+    commission, agent, user = commission_for("新材料项目")
+    with pytest.raises(ActionForbidden):
+        services.commission_verify(commission=commission, actor=user, is_new_capacity=True)
+    assert not EligibilityCheck.objects.exists()
+    verified = CommissionFactory(state="verified")
+    with pytest.raises(ValidationError) as info:
+        services.commission_verify(commission=verified, actor=agent, is_new_capacity=True)
+    assert info.value.messages == ["当前状态「已核实」不能执行「核实」。"]
+    assert Commission.objects.get(pk=commission.pk).version == 1
