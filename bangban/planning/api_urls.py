@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+urlpatterns = [
+    path("plans/preview", api.PlanPreviewApi.as_view(), name="api-plan-preview"),
+]

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "planning"
-urlpatterns: list = []
+urlpatterns = [
+    path("preview/", views.plan_preview, name="preview"),
+    path("preview/notice.docx", views.plan_preview_notice, name="preview_notice"),
+    path("preview/schedule.xlsx", views.plan_preview_schedule, name="preview_schedule"),
+]
