@@ -19,7 +19,7 @@ urlpatterns = [
     path("", landing, name="home"),
     path("catalog/", include("bangban.catalog.urls")),
     path("accounts/", include("bangban.accounts.urls")),
-    path("plans/", include("bangban.planning.urls")),
+    path("", include("bangban.planning.urls")),
     path("", include("bangban.projects.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -33,3 +33,13 @@ def test_output() -> Path:
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness only slows the suite down."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Run the callbacks a service registers with transaction.on_commit (notifications)."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run

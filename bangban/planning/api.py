@@ -1,10 +1,18 @@
-"""Public plan preview API: `POST /api/v1/plans/preview` (SPEC §5, the preview contract)."""
+"""Plan API: the public preview `POST /api/v1/plans/preview` (SPEC §5, the preview contract)
+and the plan of a commission under `/api/v1/commissions/{id}/plan/` (read, generate, adjust,
+fix, re-plan, record a case's actual dates, download the one-time notice and the schedule).
+
+The plan endpoints are scoped like the commission (another party's answers 404); changes
+need the commission's own agent or a centre admin (403 otherwise) and the commission's
+`version` (409 when stale).
+"""
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -18,6 +26,7 @@ from bangban.planning.selectors import (
     PlanOutcome,
     plan_compute,
 )
+from bangban.projects.api import ServiceErrors
 
 
 class PlanPreviewInput(serializers.Serializer):
@@ -179,3 +188,236 @@ class PlanPreviewApi(APIView):
         except CatalogUnavailable:
             raise CatalogUnavailableError() from None
         return Response(PlanPreviewOutput(plan_payload(plan)).data)
+
+
+# --- the plan of a commission ---------------------------------------------------------------
+
+
+class CaseOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.CharField()
+    state_label = serializers.CharField(source="get_state_display")
+    version = serializers.IntegerField(help_text="记录实际日期时回传（乐观锁）")
+    baseline_start = serializers.DateField(help_text="方案确定时的计划开始")
+    baseline_due = serializers.DateField(help_text="方案确定时的计划办结")
+    actual_start = serializers.DateField(allow_null=True)
+    actual_finish = serializers.DateField(allow_null=True)
+
+
+class CommissionPlanItemOutput(PlanItemOutput):
+    case = serializers.SerializerMethodField()
+
+    def get_case(self, item) -> dict | None:
+        case = self.context["cases"].get(item.code)
+        return CaseOutput(case).data if case is not None else None
+
+
+class AdjustmentOutput(serializers.Serializer):
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    code = serializers.CharField()
+    item_name = serializers.CharField()
+    reason = serializers.CharField()
+    actor = serializers.CharField()
+    at = serializers.DateTimeField()
+    active = serializers.BooleanField(help_text="false：已撤销")
+
+
+class CommissionPlanOutput(PlanPreviewOutput):
+    items = CommissionPlanItemOutput(many=True, help_text="按计划开始、阶段、编码排序")
+    commission_id = serializers.IntegerField()
+    commission_version = serializers.IntegerField(help_text="调整方案等操作时回传的 version")
+    state = serializers.ChoiceField(
+        choices=["draft", "fixed"], help_text="draft 草案；fixed 已确定"
+    )
+    fixed_at = serializers.DateTimeField(allow_null=True)
+    replan_count = serializers.IntegerField()
+    adjustments = AdjustmentOutput(many=True)
+    allowed_actions = serializers.ListField(child=serializers.CharField())
+    links = serializers.DictField(child=serializers.CharField())
+
+
+def commission_plan_payload(request, found) -> dict:
+    from django.urls import reverse
+
+    from bangban.planning.views import plan_permissions
+
+    commission = found.commission
+    permissions = plan_permissions(found, request.user)
+    allowed = []
+    if permissions["may_generate"]:
+        allowed.append("generate")
+    if permissions["may_adjust"]:
+        allowed += ["adjust", "fix"]
+    if permissions["may_replan"]:
+        allowed += ["replan", "progress"]
+    payload = plan_payload(found.outcome)
+    payload |= {
+        "commission_id": commission.pk,
+        "commission_version": commission.version,
+        "state": found.plan.state,
+        "fixed_at": found.plan.fixed_at,
+        "replan_count": found.plan.replan_count,
+        "adjustments": found.adjustments,
+        "allowed_actions": allowed,
+        "links": {
+            "notice_docx": reverse("api-commission-plan-notice", args=[commission.pk]),
+            "schedule_xlsx": reverse("api-commission-plan-schedule", args=[commission.pk]),
+            "page": reverse("planning:commission_plan", args=[commission.pk]),
+        },
+    }
+    cases = {row.code: row.case for row in found.rows if row.case is not None}
+    return CommissionPlanOutput(payload, context={"cases": cases}).data
+
+
+def _found(request, pk, *, need_plan=True):
+    from django.http import Http404
+
+    from bangban.planning.selectors import commission_plan_get_for
+
+    found = commission_plan_get_for(request.user, pk)
+    if found is None:
+        raise Http404
+    if need_plan and found.plan is None:
+        raise NotFound("该委托尚未生成方案。")
+    return found
+
+
+@extend_schema(
+    tags=["plans"],
+    summary="代办委托的代办帮办方案（事项、计划与实际日期、关键路径、调整记录）",
+    responses={200: CommissionPlanOutput, 404: OpenApiResponse(description="未找到或尚未生成方案")},
+)
+class CommissionPlanApi(APIView):
+    def get(self, request, pk: int):
+        return Response(commission_plan_payload(request, _found(request, pk)))
+
+
+class PlanActionInput(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1,
+        help_text="委托的版本号 commission_version（乐观锁）；已被他人修改时返回 409",
+        error_messages={"required": "请提供版本号 version。", "invalid": "版本号应为整数。"},
+    )
+
+
+class PlanAdjustInput(PlanActionInput):
+    kind = serializers.ChoiceField(
+        choices=[("add", "添加事项"), ("remove", "移除事项")],
+        error_messages={
+            "required": "请说明调整方式 kind（add 或 remove）。",
+            "invalid_choice": "调整方式 kind 应为 add 或 remove。",
+        },
+    )
+    code = serializers.CharField(
+        max_length=20, error_messages={"required": "请提供事项编码 code。"}
+    )
+    reason = serializers.CharField(
+        max_length=500,
+        error_messages={"required": "请填写调整理由 reason。", "blank": "请填写调整理由 reason。"},
+    )
+
+
+class CaseProgressInput(serializers.Serializer):
+    code = serializers.CharField(
+        max_length=20, error_messages={"required": "请提供事项编码 code。"}
+    )
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="办件的版本号 case.version（乐观锁）",
+        error_messages={"invalid": "版本号应为整数。"},
+    )
+    actual_start = serializers.DateField(
+        required=False,
+        allow_null=True,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "实际开始日期格式应为 YYYY-MM-DD。"},
+    )
+    actual_finish = serializers.DateField(
+        required=False,
+        allow_null=True,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "实际办结日期格式应为 YYYY-MM-DD。"},
+    )
+
+
+PLAN_ACTION_INPUTS = {
+    "generate": (PlanActionInput, "生成方案草案（签约时未能生成的）"),
+    "adjust": (PlanAdjustInput, "调整方案：添加或移除事项（须说明理由），方案重新计算"),
+    "fix": (PlanActionInput, "确定方案：每个事项生成一条办件，计划日期作为基准"),
+    "replan": (PlanActionInput, "按实际办理日期重新排期"),
+    "progress": (CaseProgressInput, "记录事项的实际开始或办结日期（随即重新排期）"),
+}
+
+
+def _plan_action_view(action: str):
+    input_class, summary = PLAN_ACTION_INPUTS[action]
+
+    @extend_schema(
+        tags=["plans"],
+        summary=summary,
+        request=input_class,
+        responses={
+            200: CommissionPlanOutput,
+            400: OpenApiResponse(description="输入有误或当前状态不能执行该操作"),
+            403: OpenApiResponse(description="只有本委托的代办帮办员或中心管理员可以操作"),
+            404: OpenApiResponse(description="未找到（或无权查看）"),
+            409: OpenApiResponse(description="已被他人修改，请刷新后重试"),
+        },
+    )
+    def post(self, request, pk: int):
+        from bangban.accounts.models import Role
+        from bangban.planning.views import plan_action_run
+
+        found = _found(request, pk, need_plan=action != "generate")
+        if request.user.role in (Role.SUPERVISOR, Role.LEADER):
+            raise PermissionDenied("您的角色只能查看，不能办理。")
+        given = input_class(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        if action == "progress":
+            code = data.pop("code").strip().upper()
+            case = next((r.case for r in found.rows if r.code == code and r.case), None)
+            if case is None:
+                raise serializers.ValidationError({"code": [f"方案中没有编码为“{code}”的办件。"]})
+            data["case"] = case.pk
+        plan_action_run(action=action, found=found, user=request.user, data=data)
+        return Response(commission_plan_payload(request, _found(request, pk)))
+
+    name = f"CommissionPlan{action.title()}Api"
+    return type(name, (ServiceErrors, APIView), {"post": post, "__doc__": summary})
+
+
+PLAN_ACTION_VIEWS = {action: _plan_action_view(action) for action in PLAN_ACTION_INPUTS}
+
+
+def _file_view(kind: str):
+    from bangban.planning.exports import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE
+
+    content_type = DOCX_CONTENT_TYPE if kind == "notice" else XLSX_CONTENT_TYPE
+    summary = "下载一次性告知单（Word）" if kind == "notice" else "下载申报计划（Excel）"
+
+    @extend_schema(
+        tags=["plans"], summary=summary, responses={(200, content_type): OpenApiTypes.BINARY}
+    )
+    def get(self, request, pk: int):
+        from django.http import HttpResponse
+        from django.utils.http import content_disposition_header
+
+        from bangban.planning.views import commission_notice_file, commission_schedule_file
+
+        found = _found(request, pk)
+        build = commission_notice_file if kind == "notice" else commission_schedule_file
+        filename, content = build(found)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response
+
+    return type(
+        f"CommissionPlan{kind.title()}FileApi", (APIView,), {"get": get, "__doc__": summary}
+    )
+
+
+CommissionPlanNoticeApi = _file_view("notice")
+CommissionPlanScheduleApi = _file_view("schedule")

@@ -405,6 +405,7 @@ class PlannedItem:
     attributes: Mapping[str, Any]  # the project's (complete) attributes
     actual_start: dt.date | None = None
     actual_finish: dt.date | None = None
+    added_reason: str = ""  # set when the agent added the item by hand (with this reason)
 
     code = property(lambda self: self.entry.code)
     name = property(lambda self: self.entry.name)
@@ -430,6 +431,8 @@ class PlannedItem:
     @property
     def reasons(self) -> tuple[str, ...]:
         """Why the item is in the plan, in words (empty: every project needs it)."""
+        if self.added_reason:
+            return (f"代办员添加：{self.added_reason}",)
         condition = self.entry.condition
         if condition.is_empty:
             return ()
@@ -511,6 +514,8 @@ def plan_compute(
     scope_codes: Iterable[str] | None = None,
     actuals: Mapping[str, tuple[dt.date | None, dt.date | None]] | None = None,
     calendar: Calendar | None = None,
+    added: Mapping[str, str] | None = None,
+    removed: Iterable[str] | None = None,
 ) -> PlanOutcome:
     """Plan a project: the items its attributes need, scheduled in parallel on working days.
 
@@ -520,6 +525,9 @@ def plan_compute(
     code is not in ``scope_codes`` (when given) are planned all the same with
     ``in_scope=False`` (企业自行办理). ``actuals`` maps codes to (actual start, actual
     finish) for re-planning. ``calendar`` defaults to the current working-day calendar.
+    ``added`` maps codes the agent added by hand to the reason given (codes unknown to the
+    version are ignored; callers validate them); ``removed`` codes are left out whatever
+    their conditions say.
     Raises :class:`CatalogUnavailable` when there is no catalog to plan with.
     """
     values, errors = validate_attributes(_normalise(attributes))
@@ -538,6 +546,17 @@ def plan_compute(
 
     selected = list(catalog.always)
     selected.extend(entry for entry in catalog.conditional if entry.condition.evaluate(values))
+    added = dict(added or {})
+    if added or removed:
+        gone = set(removed or ())
+        chosen = {entry.code for entry in selected}
+        selected = [entry for entry in selected if entry.code not in gone]
+        selected.extend(
+            catalog.by_code[code]
+            for code in sorted(added)
+            if code in catalog.by_code and code not in chosen and code not in gone
+        )
+        added = {code: reason for code, reason in added.items() if code not in chosen}
     scope = None if scope_codes is None else set(scope_codes)
     actuals = actuals or {}
     plan_items = []
@@ -579,6 +598,7 @@ def plan_compute(
             values,
             scheduled.actual_start,
             scheduled.actual_finish,
+            added.get(scheduled.code, ""),
         )
         for scheduled in result.items
     ]
@@ -595,3 +615,129 @@ def plan_compute(
         catalog_version=catalog.number,
         attributes=values,
     )
+
+
+# --------------------------------------------------------------------------------------
+# The plan of a commission
+
+
+def commission_scope_codes(commission, catalog: CompiledCatalog) -> set[str] | None:
+    """The codes a commission covers (None: all of them, 全程代办)."""
+    if commission.scope != commission.Scope.PARTIAL:
+        return None
+    stages = set(commission.scope_stages or ())
+    items = {str(code).upper() for code in commission.scope_items or ()}
+    return {entry.code for entry in catalog.entries if entry.stage in stages or entry.code in items}
+
+
+def plan_outcome_for(plan, *, cases=None, calendar: Calendar | None = None) -> PlanOutcome:
+    """The schedule of a commission's plan: its catalog version, start date and attributes,
+    the commission's scope, the agent's active adjustments and, once fixed, the actual dates
+    of its cases (``cases`` given, or read). Deterministic: the same inputs give the same plan.
+
+    Queries: none when ``plan.catalog_version``, ``plan.commission`` and the adjustments and
+    cases are prefetched (``plan_get_for`` does), otherwise one each.
+    """
+    catalog = catalog_compiled(plan.catalog_version)
+    added: dict[str, str] = {}
+    removed: set[str] = set()
+    for adjustment in plan.adjustments.all() if plan.pk else ():
+        if not adjustment.active:
+            continue
+        if adjustment.kind == "add":
+            added[adjustment.code] = adjustment.reason
+        else:
+            removed.add(adjustment.code)
+    if cases is None:
+        cases = plan.commission.cases.all() if plan.state == "fixed" else ()
+    actuals = {
+        case.code: (case.actual_start, case.actual_finish)
+        for case in cases
+        if case.actual_start or case.actual_finish
+    }
+    return plan_compute(
+        attributes=plan.attributes or {},
+        start_date=plan.start_date,
+        version=catalog.number,
+        scope_codes=commission_scope_codes(plan.commission, catalog),
+        actuals=actuals,
+        calendar=calendar,
+        added=added,
+        removed=removed,
+    )
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One line of a commission's plan: the planned item and, once fixed, its case."""
+
+    item: PlannedItem
+    case: Any = None  # bangban.cases.models.Case
+
+    @property
+    def code(self) -> str:
+        return self.item.code
+
+    @property
+    def delayed(self) -> bool:
+        """The current due date lies past the baseline (re-planned later)."""
+        return self.case is not None and self.case.planned_due > self.case.baseline_due
+
+
+@dataclass(frozen=True)
+class CommissionPlan:
+    """Everything the plan page and the plan endpoint show, read in a constant number of
+    queries (the commission's own, then the plan with its version and adjustments, and the
+    cases with their items)."""
+
+    commission: Any
+    plan: Any  # bangban.planning.models.Plan, or None before one is generated
+    outcome: PlanOutcome | None
+    rows: tuple[PlanRow, ...]
+    adjustments: tuple[Any, ...]
+
+    @property
+    def is_fixed(self) -> bool:
+        return self.plan is not None and self.plan.state == "fixed"
+
+    def missing_codes(self) -> list[CatalogEntry]:
+        """Catalog entries of the plan's version not in the plan (what the agent may add)."""
+        if self.outcome is None:
+            return []
+        catalog = catalog_compiled(self.outcome.catalog_version)
+        return [entry for entry in catalog.entries if entry.code not in self.outcome.codes]
+
+
+def commission_plan_get_for(user, pk) -> CommissionPlan | None:
+    """The plan of a commission the user may see (None: no such commission for this user)."""
+    from bangban.projects.selectors import commission_get_for
+
+    commission = commission_get_for(user, pk)
+    if commission is None:
+        return None
+    return commission_plan_for(commission)
+
+
+def commission_plan_for(commission) -> CommissionPlan:
+    """The plan of a commission already read through the scoped selectors (three queries)."""
+    from django.db.models import Prefetch
+
+    from bangban.cases.models import Case
+    from bangban.planning.models import Plan, PlanAdjustment
+
+    plan = (
+        Plan.objects.select_related("catalog_version", "fixed_by")
+        .prefetch_related(
+            Prefetch("adjustments", queryset=PlanAdjustment.objects.select_related("actor"))
+        )
+        .filter(commission=commission)
+        .first()
+    )
+    if plan is None:
+        return CommissionPlan(commission, None, None, (), ())
+    plan.commission = commission
+    cases = list(Case.objects.filter(commission=commission).select_related("item"))
+    outcome = plan_outcome_for(plan, cases=cases if plan.state == "fixed" else ())
+    by_code = {case.code: case for case in cases}
+    rows = tuple(PlanRow(item, by_code.get(item.code)) for item in outcome.items)
+    return CommissionPlan(commission, plan, outcome, rows, tuple(plan.adjustments.all()))

@@ -1,13 +1,21 @@
-"""Public plan preview (no login): the form, the plan, and its Word and Excel downloads."""
+"""Plan pages: the public preview (no login) and the plan of a commission, each with its
+Gantt chart, one-time notice (page and Word) and application schedule (Excel)."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bangban.accounts.models import Role
+from bangban.cases import services as case_services
+from bangban.planning import services as plan_services
 from bangban.planning.exports import (
     DOCX_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
@@ -17,7 +25,15 @@ from bangban.planning.exports import (
 from bangban.planning.forms import PlanPreviewForm
 from bangban.planning.gantt import PLOTLY_JS, gantt_html
 from bangban.planning.notice import notice_build
-from bangban.planning.selectors import CatalogUnavailable, PlanInputError, plan_compute
+from bangban.planning.selectors import (
+    CatalogUnavailable,
+    PlanInputError,
+    commission_plan_get_for,
+    plan_compute,
+)
+from bangban.projects import lifecycle
+from bangban.projects.exceptions import ActionForbidden, StaleVersionError
+from bangban.projects.selectors import commission_can_act
 
 PAGE = "planning/preview.html"
 PARTIAL = "planning/_preview.html"
@@ -107,3 +123,188 @@ def plan_preview_schedule(request):
         return response
 
     return _download(request, build)
+
+
+# --- the plan of a commission (login; scoped by the commission selectors) -----------------
+
+COMMISSION_PAGE = "planning/commission_plan.html"
+
+
+def _commission_plan(request, pk):
+    found = commission_plan_get_for(request.user, pk)
+    if found is None:
+        raise Http404("未找到该委托。")
+    return found
+
+
+def plan_permissions(found, user) -> dict[str, bool]:
+    """Which plan buttons the user gets (the services check again)."""
+    commission = found.commission
+    owner = commission_can_act(user) and (
+        user.role == Role.CENTRE_ADMIN
+        or (user.role == Role.AGENT and commission.agent_id == user.pk)
+    )
+    draft = found.plan is not None and found.plan.is_draft
+    return {
+        "may_generate": owner and commission.state == lifecycle.AGREED and found.plan is None,
+        "may_adjust": owner and commission.state == lifecycle.AGREED and draft,
+        "may_replan": owner
+        and found.is_fixed
+        and commission.state in (lifecycle.PLANNED, lifecycle.IN_PROGRESS),
+    }
+
+
+@login_required
+@require_GET
+def commission_plan(request, pk: int):
+    found = _commission_plan(request, pk)
+    context = {
+        "found": found,
+        "commission": found.commission,
+        "project": found.commission.project,
+        "plan": found.outcome,
+        "plotly_js": PLOTLY_JS,
+        **plan_permissions(found, request.user),
+    }
+    if found.outcome is not None:
+        context["gantt"] = gantt_html(found.outcome)
+        context["notice"] = notice_build(found.outcome.items)
+    return render(request, COMMISSION_PAGE, context)
+
+
+@login_required
+@require_GET
+def commission_plan_notice(request, pk: int):
+    found = _commission_plan(request, pk)
+    if found.outcome is None:
+        raise Http404("该委托尚未生成方案。")
+    context = {
+        "commission": found.commission,
+        "project": found.commission.project,
+        "plan": found.outcome,
+        "notice": notice_build(found.outcome.items),
+    }
+    return render(request, "planning/commission_notice.html", context)
+
+
+def commission_notice_file(found) -> tuple[str, bytes]:
+    project = found.commission.project
+    content = notice_docx(
+        notice_build(found.outcome.items),
+        issued_on=timezone.localdate(),
+        item_count=len(found.outcome.items),
+        project_name=project.name,
+        enterprise_name=project.enterprise.name,
+    )
+    return f"一次性告知单-{found.commission.number}.docx", content
+
+
+def commission_schedule_file(found) -> tuple[str, bytes]:
+    content = schedule_xlsx(found.outcome, project_name=found.commission.project.name)
+    return f"申报计划-{found.commission.number}.xlsx", content
+
+
+def _file(found, build, content_type) -> HttpResponse:
+    if found.outcome is None:
+        raise Http404("该委托尚未生成方案。")
+    filename, content = build(found)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+@require_GET
+def commission_plan_notice_docx(request, pk: int):
+    return _file(_commission_plan(request, pk), commission_notice_file, DOCX_CONTENT_TYPE)
+
+
+@login_required
+@require_GET
+def commission_plan_schedule_xlsx(request, pk: int):
+    return _file(_commission_plan(request, pk), commission_schedule_file, XLSX_CONTENT_TYPE)
+
+
+def _version(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def plan_action_run(*, action: str, found, user, data) -> str:
+    """Run one plan action with form or JSON data; returns what to tell the user.
+    Shared by the page and the API (both parse, this calls the one service)."""
+    commission = found.commission
+    version = _version(data.get("version"))
+    if action == "generate":
+        plan_services.plan_generate(commission=commission, actor=user, expected_version=version)
+        return "已生成代办帮办方案草案。"
+    if action == "adjust":
+        kind = data.get("kind", "")
+        plan_services.plan_adjust(
+            commission=commission,
+            actor=user,
+            kind=kind,
+            code=data.get("code", ""),
+            reason=data.get("reason", ""),
+            expected_version=version,
+        )
+        return "已添加事项，方案已重新计算。" if kind == "add" else "已移除事项，方案已重新计算。"
+    if action == "fix":
+        plan_services.plan_fix(commission=commission, actor=user, expected_version=version)
+        return "方案已确定，已按事项生成办件台账。"
+    if action == "replan":
+        plan_services.plan_replan(commission=commission, actor=user, expected_version=version)
+        return "已按实际办理日期重新排期。"
+    if action == "progress":
+        case = next(
+            (
+                row.case
+                for row in found.rows
+                if row.case and str(row.case.pk) == str(data.get("case"))
+            ),
+            None,
+        )
+        if case is None:
+            raise ValidationError("未找到该事项的办件。")
+        case_services.case_record_progress(
+            case=case,
+            actor=user,
+            actual_start=data.get("actual_start") or None,
+            actual_finish=data.get("actual_finish") or None,
+            expected_version=version,
+        )
+        return f"已记录“{case.item.name}”的实际日期，方案已重新排期。"
+    raise Http404("没有这种操作。")
+
+
+PLAN_ACTIONS = ("generate", "adjust", "fix", "replan", "progress")
+
+
+@login_required
+@require_POST
+def commission_plan_action(request, pk: int, action: str):
+    found = _commission_plan(request, pk)
+    page = reverse("planning:commission_plan", args=[found.commission.pk])
+    if action not in PLAN_ACTIONS:
+        raise Http404("没有这种操作。")
+    if not commission_can_act(request.user):
+        messages.error(request, "您的角色只能查看，不能办理。")
+        return redirect(page)
+    if action != "progress" and _version(request.POST.get("version")) is None:
+        messages.error(request, "缺少版本号，请刷新页面后重试。")
+        return redirect(page)
+    try:
+        done = plan_action_run(action=action, found=found, user=request.user, data=request.POST)
+    except StaleVersionError as exc:
+        messages.error(request, exc.message)
+    except ActionForbidden as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    anchor = "#plan-items" if action == "progress" else ""
+    return redirect(page + anchor)

@@ -297,6 +297,19 @@ class CommissionDetailOutput(CommissionListOutput):
     assignments = AssignmentOutput(many=True)
     documents = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
+    plan = serializers.SerializerMethodField(
+        help_text="代办帮办方案（与 GET /commissions/{id}/plan/ 相同）；尚未生成时为 null"
+    )
+
+    def get_plan(self, commission) -> dict | None:
+        request = self.context.get("request")
+        if request is None:
+            return None
+        from bangban.planning.api import commission_plan_payload
+        from bangban.planning.selectors import commission_plan_for
+
+        found = commission_plan_for(commission)
+        return commission_plan_payload(request, found) if found.plan is not None else None
 
     def get_project(self, commission) -> dict:
         """The project with its SPEC §4 attributes."""

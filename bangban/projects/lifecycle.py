@@ -70,7 +70,9 @@ CONFIRM_AUTHORIZATION = "confirm_authorization"
 CONFIRM_COMMITMENT = "confirm_commitment"
 RECORD_SIGNED_SCAN = "record_signed_scan"
 AGREE = "agree"
-PLAN = "plan"
+ADJUST_PLAN = "adjust_plan"  # the draft plan: generated, an item added or removed (stays agreed)
+PLAN = "plan"  # the plan is fixed as one case per item
+REPLAN = "replan"  # the remaining items rescheduled from the actual dates (state kept)
 START = "start"
 COMPLETE = "complete"
 TERMINATE = "terminate"
@@ -88,7 +90,9 @@ ACTION_LABELS: dict[str, str] = {
     CONFIRM_COMMITMENT: "确认承诺书",
     RECORD_SIGNED_SCAN: "上传签字扫描件",
     AGREE: "签约",
-    PLAN: "制定方案",
+    ADJUST_PLAN: "调整方案",
+    PLAN: "确定方案",
+    REPLAN: "重新排期",
     START: "开始办理",
     COMPLETE: "办结",
     TERMINATE: "终止",
@@ -127,7 +131,9 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
         *_rows(CONFIRM_COMMITMENT, [VERIFIED], None, {ENTERPRISE}),
         *_rows(RECORD_SIGNED_SCAN, [VERIFIED], None, STAFF),
         *_rows(AGREE, [VERIFIED], AGREED, STAFF | {ENTERPRISE}),
+        *_rows(ADJUST_PLAN, [AGREED], None, STAFF),
         *_rows(PLAN, [AGREED], PLANNED, STAFF),
+        *_rows(REPLAN, [PLANNED, IN_PROGRESS], None, STAFF),
         *_rows(START, [PLANNED], IN_PROGRESS, STAFF),
         *_rows(COMPLETE, [IN_PROGRESS], COMPLETED, STAFF),
         *_rows(TERMINATE, TERMINABLE_STATES, TERMINATED, STAFF | {ENTERPRISE}),

@@ -80,6 +80,10 @@ def _lock(commission: Commission, expected_version: int | None) -> Commission:
     return fresh
 
 
+#: The lock other apps take when they change a commission's dependants (its plan, its cases).
+commission_lock = _lock
+
+
 def _check_allowed(action: str, commission: Commission, actor) -> lifecycle.Transition:
     row = lifecycle.find(action, commission.state)
     if row is None:
@@ -688,6 +692,9 @@ def commission_agree(
             reason="授权委托书和承诺书均已签署",
             expected_version=fresh.version,
         )
+        from bangban.planning.services import plan_create
+
+        plan_create(commission=result)  # the draft plan starts on the day of agreement
     _copy_into(commission, result)
     return commission
 

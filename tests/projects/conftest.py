@@ -12,13 +12,3 @@ def _policy_entries(django_db_setup, django_db_blocker):
 
         if not PolicyEntry.objects.exists():
             call_command("load_policy", stdout=io.StringIO())
-
-
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    """Run the callbacks a service registers with transaction.on_commit (notifications)."""
-
-    def run():
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return run

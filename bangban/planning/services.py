@@ -1,0 +1,335 @@
+"""Writes of a commission's plan (SPEC §2 step 4, §5): generate, adjust, fix, re-plan.
+
+Every change of a plan is an event of its commission (``adjust_plan``, ``plan``, ``replan``
+in ``projects/lifecycle.py``), so it goes through ``commission_transition``: the commission's
+row is locked, its ``version`` is the optimistic lock of the plan too, the role is checked
+against the one table, and the history row (who, when, why) feeds the enterprise's view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from bangban.accounts.models import Role
+from bangban.cases.models import Case
+from bangban.catalog.models import CatalogVersion, Item
+from bangban.projects import lifecycle
+from bangban.projects.exceptions import ActionForbidden
+from bangban.projects.models import Commission
+
+from .models import Plan, PlanAdjustment
+from .selectors import CatalogUnavailable, PlanOutcome, catalog_compiled, plan_outcome_for
+
+REASON_MAX = 500
+
+
+def _transition(**kwargs) -> Commission:
+    from bangban.projects.services import commission_transition
+
+    return commission_transition(**kwargs)
+
+
+def _lock(commission: Commission, expected_version: int | None) -> Commission:
+    from bangban.projects.services import commission_lock
+
+    return commission_lock(commission, expected_version)
+
+
+def _check_owner(commission: Commission, actor) -> None:
+    """Only the commission's own agent, or a centre admin, shapes its plan."""
+    if actor.role == Role.CENTRE_ADMIN:
+        return
+    if actor.role == Role.AGENT and commission.agent_id == actor.pk:
+        return
+    raise ActionForbidden("只有本委托的代办帮办员或中心管理员可以调整方案。")
+
+
+def plan_check_action(action: str, commission: Commission, actor) -> None:
+    row = lifecycle.find(action, commission.state)
+    if row is None:
+        raise ValidationError(lifecycle.illegal_message(action, commission.state), code="illegal")
+    if actor.role not in row.roles:
+        raise ActionForbidden(lifecycle.forbidden_message(action))
+    _check_owner(commission, actor)
+
+
+def _store_totals(plan: Plan, outcome: PlanOutcome) -> None:
+    plan.total_working_days = outcome.total_working_days
+    plan.serial_working_days = outcome.serial_working_days
+    plan.compression = outcome.compression
+    plan.end_date = outcome.end_date
+    plan.critical_path = list(outcome.critical_path)
+    plan.provisional = outcome.provisional
+    plan.item_count = len(outcome.items)
+
+
+def _start_date(commission: Commission):
+    agreed = commission.agreed_at or timezone.now()
+    return timezone.localdate(agreed)
+
+
+def plan_create(*, commission: Commission) -> Plan | None:
+    """The draft plan of a just-agreed commission, on the published catalog, starting on the
+    day of agreement (SPEC §5). Returns the existing plan when there is one, None when no
+    catalog is published yet (the plan page then offers to generate it later)."""
+    existing = Plan.objects.filter(commission=commission).first()
+    if existing is not None:
+        return existing
+    try:
+        compiled = catalog_compiled()
+    except CatalogUnavailable:
+        return None
+    version = CatalogVersion.objects.get(number=compiled.number)
+    plan = Plan(
+        commission=commission,
+        catalog_version=version,
+        start_date=_start_date(commission),
+        attributes=commission.project.attributes(),
+    )
+    _store_totals(plan, plan_outcome_for(plan))
+    plan.save()
+    return plan
+
+
+def plan_generate(*, commission: Commission, actor, expected_version: int | None = None) -> Plan:
+    """Generate the draft plan of an agreed commission that has none (the catalog was not
+    published when it was agreed)."""
+    with transaction.atomic():
+        fresh = _lock(commission, expected_version)
+        plan_check_action(lifecycle.ADJUST_PLAN, fresh, actor)
+        if Plan.objects.filter(commission=fresh).exists():
+            raise ValidationError("该委托已有方案。")
+        plan = plan_create(commission=fresh)
+        if plan is None:
+            raise ValidationError(CatalogUnavailable.message)
+        _transition(
+            commission=fresh,
+            action=lifecycle.ADJUST_PLAN,
+            actor=actor,
+            reason="生成代办帮办方案草案",
+            expected_version=fresh.version,
+        )
+    commission.version = fresh.version
+    return plan
+
+
+def _plan_locked(commission: Commission) -> Plan:
+    plan = Plan.objects.select_for_update().filter(commission=commission).first()
+    if plan is None:
+        raise ValidationError("该委托尚未生成方案。")
+    return plan
+
+
+def plan_adjust(
+    *,
+    commission: Commission,
+    actor,
+    kind: str,
+    code: str,
+    reason: str,
+    expected_version: int | None = None,
+) -> Plan:
+    """The agent adds an item the conditions did not select, or removes one they did, with a
+    reason; the schedule recomputes. Adding back a removed item (or removing an added one)
+    withdraws the earlier adjustment; the history keeps both."""
+    code = (code or "").strip().upper()
+    reason = (reason or "").strip()
+    errors: dict[str, str] = {}
+    if kind not in PlanAdjustment.Kind.values:
+        errors["kind"] = "调整方式应为“添加事项”或“移除事项”。"
+    if not code:
+        errors["code"] = "请选择事项。"
+    if not reason:
+        errors["reason"] = "请填写调整理由。"
+    elif len(reason) > REASON_MAX:
+        errors["reason"] = f"调整理由不能超过 {REASON_MAX} 字。"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        fresh = _lock(commission, expected_version)
+        plan_check_action(lifecycle.ADJUST_PLAN, fresh, actor)
+        plan = _plan_locked(fresh)
+        if not plan.is_draft:
+            raise ValidationError("方案已确定，不能再添加或移除事项。")
+        catalog = catalog_compiled(plan.catalog_version)
+        entry = catalog.by_code.get(code)
+        if entry is None:
+            raise ValidationError(
+                {"code": f"事项清单第 {catalog.number} 版中没有编码为“{code}”的事项。"}
+            )
+        plan.attributes = fresh.project.attributes()
+        current = plan_outcome_for(plan)
+        active = plan.adjustments.filter(active=True, code=code).first()
+        in_plan = code in current.codes
+        if kind == PlanAdjustment.Kind.ADD and in_plan:
+            raise ValidationError({"code": f"“{entry.name}”已在方案中。"})
+        if kind == PlanAdjustment.Kind.REMOVE and not in_plan:
+            raise ValidationError({"code": f"“{entry.name}”不在方案中。"})
+        now = timezone.now()
+        if active is not None:
+            # The opposite adjustment is withdrawn: the item is back to what its condition says.
+            active.active = False
+            active.withdrawn_at = now
+            active.save(update_fields=["active", "withdrawn_at"])
+        if active is None or active.kind == kind:
+            PlanAdjustment.objects.create(
+                plan=plan,
+                kind=kind,
+                code=code,
+                item_name=entry.name,
+                reason=reason,
+                actor=actor,
+                at=now,
+            )
+        else:
+            # Withdrawing the opposite adjustment is the change; record it with this reason.
+            PlanAdjustment.objects.create(
+                plan=plan,
+                kind=kind,
+                code=code,
+                item_name=entry.name,
+                reason=reason,
+                actor=actor,
+                at=now,
+                active=False,
+                withdrawn_at=now,
+            )
+        _store_totals(plan, plan_outcome_for(plan))
+        plan.save()
+        label = PlanAdjustment.Kind(kind).label
+        _transition(
+            commission=fresh,
+            action=lifecycle.ADJUST_PLAN,
+            actor=actor,
+            reason=f"{label}：{code} {entry.name}（{reason}）",
+            expected_version=fresh.version,
+        )
+    commission.version = fresh.version
+    return plan
+
+
+def _case_values(planned) -> dict[str, Any]:
+    return {
+        "in_scope": planned.in_scope,
+        "critical": planned.critical,
+        "slack": planned.slack,
+        "working_days": planned.working_days,
+        "provisional": planned.provisional,
+        "planned_start": planned.planned_start,
+        "planned_acceptance": planned.planned_acceptance,
+        "planned_due": planned.planned_due,
+    }
+
+
+def plan_fix(*, commission: Commission, actor, expected_version: int | None = None) -> Plan:
+    """确定方案: the draft becomes one case per item with its planned dates (the baseline);
+    the commission moves to planned."""
+    with transaction.atomic():
+        fresh = _lock(commission, expected_version)
+        plan_check_action(lifecycle.PLAN, fresh, actor)
+        plan = _plan_locked(fresh)
+        plan.attributes = fresh.project.attributes()
+        outcome = plan_outcome_for(plan)
+        if not outcome.items:
+            raise ValidationError("方案中没有事项，不能确定。")
+        items = dict(
+            Item.objects.filter(version=plan.catalog_version, code__in=outcome.codes).values_list(
+                "code", "pk"
+            )
+        )
+        now = timezone.now()
+        Case.objects.bulk_create(
+            [
+                Case(
+                    commission=fresh,
+                    item_id=items[planned.code],
+                    code=planned.code,
+                    baseline_start=planned.planned_start,
+                    baseline_due=planned.planned_due,
+                    created_at=now,
+                    **_case_values(planned),
+                )
+                for planned in outcome.items
+            ]
+        )
+        _store_totals(plan, outcome)
+        plan.state = Plan.State.FIXED
+        plan.fixed_at = now
+        plan.fixed_by = actor
+        plan.save()
+        in_scope = outcome.in_scope_count
+        _transition(
+            commission=fresh,
+            action=lifecycle.PLAN,
+            actor=actor,
+            reason=(
+                f"方案确定：{len(outcome.items)} 项（代办 {in_scope} 项），计划 "
+                f"{outcome.total_working_days} 个工作日，预计 {outcome.end_date:%Y-%m-%d} 完成"
+            ),
+            expected_version=fresh.version,
+        )
+    commission.version = fresh.version
+    return plan
+
+
+def plan_reschedule_locked(plan: Plan, commission: Commission) -> PlanOutcome:
+    """Reschedule the cases from their actual dates (the baseline stays)."""
+    cases = list(Case.objects.select_for_update().filter(commission=commission))
+    outcome = plan_outcome_for(plan, cases=cases)
+    by_code = {planned.code: planned for planned in outcome.items}
+    changed = []
+    for case in cases:
+        planned = by_code.get(case.code)
+        if planned is None:
+            continue
+        values = _case_values(planned)
+        if any(getattr(case, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(case, name, value)
+            case.version += 1
+            changed.append(case)
+    if changed:
+        Case.objects.bulk_update(changed, [*_case_values(outcome.items[0]), "version"])
+    _store_totals(plan, outcome)
+    plan.replanned_at = timezone.now()
+    plan.replan_count += 1
+    plan.save()
+    return outcome
+
+
+def plan_replan(
+    *,
+    commission: Commission,
+    actor,
+    expected_version: int | None = None,
+    reason: str = "",
+    context: Mapping[str, Any] | None = None,
+) -> Plan:
+    """重新排期: the remaining items are rescheduled from the actual start and finish dates
+    of the cases; planned (baseline) and actual dates are both kept."""
+    with transaction.atomic():
+        fresh = _lock(commission, expected_version)
+        plan_check_action(lifecycle.REPLAN, fresh, actor)
+        plan = _plan_locked(fresh)
+        before = plan.end_date
+        outcome = plan_reschedule_locked(plan, fresh)
+        moved = ""
+        if before and outcome.end_date != before:
+            moved = f"，预计完成日期由 {before:%Y-%m-%d} 调整为 {outcome.end_date:%Y-%m-%d}"
+        _transition(
+            commission=fresh,
+            action=lifecycle.REPLAN,
+            actor=actor,
+            reason=(reason or "按实际办理日期重新排期")
+            + f"：计划 {outcome.total_working_days} 个工作日"
+            + (moved or f"，预计 {outcome.end_date:%Y-%m-%d} 完成"),
+            expected_version=fresh.version,
+            notify_context=context,
+        )
+    commission.version = fresh.version
+    return plan
