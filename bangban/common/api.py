@@ -21,6 +21,8 @@ def exception_handler(exc, context):
         else:
             detail = {"detail": exc.messages}
         exc = serializers.ValidationError(detail)
+    if isinstance(exc, exceptions.ParseError):
+        exc = exceptions.ParseError("请求内容无法解析，请提交有效的 JSON。")
     if isinstance(exc, Http404 | exceptions.NotFound):
         exc = exceptions.NotFound("未找到。")
     return drf_exception_handler(exc, context)

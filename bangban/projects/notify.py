@@ -114,6 +114,16 @@ def commission_event_notify(*, transition_id: int, context: Mapping[str, Any] | 
         body = event.reason
         users = _enterprise_users(commission) + _agent(commission) + _sponsor(commission)
         departments = [commission.lead_department]
+    elif action in (lifecycle.ADJUST_PLAN, lifecycle.PLAN, lifecycle.REPLAN, lifecycle.START):
+        labels = {
+            lifecycle.ADJUST_PLAN: "代办帮办方案调整",
+            lifecycle.PLAN: "代办帮办方案已确定",
+            lifecycle.REPLAN: "办理进展",
+            lifecycle.START: "开始办理",
+        }
+        subject = f"{labels[action]}：{title}"
+        body = event.reason or f"委托状态：{event.to_state_label}。"
+        users = _enterprise_users(commission) + _agent(commission) + _sponsor(commission)
     else:
         subject = f"{lifecycle.ACTION_LABELS.get(action, action)}：{title}"
         body = f"委托状态：{event.to_state_label}。"

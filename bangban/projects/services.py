@@ -51,6 +51,9 @@ ENTERPRISE_FIELDS = (
     "address",
     "region",
 )
+#: What identifies an enterprise (its registration): an enterprise user cannot change these.
+ENTERPRISE_IDENTITY_FIELDS = ("name", "credit_code")
+ENTERPRISE_CONTACT_FIELDS = ("legal_representative", "contact_name", "contact_mobile", "address")
 PROJECT_FIELDS = ("name", "region", "project_code", "description", *ATTRIBUTES)
 
 #: Which timestamp field a target state sets.
@@ -216,6 +219,16 @@ def _decimal_or_raw(value):
     return value
 
 
+def _valid_credit_code(code: str) -> bool:
+    from .models import validate_credit_code_field
+
+    try:
+        validate_credit_code_field(code)
+    except ValidationError:
+        return False
+    return True
+
+
 def _build_enterprise(actor, enterprise, enterprise_data) -> Enterprise:
     """The enterprise of the application: the user's own, a given one, the one with that credit
     code, or a new one. Only an enterprise user edits its own enterprise's data here."""
@@ -224,8 +237,37 @@ def _build_enterprise(actor, enterprise, enterprise_data) -> Enterprise:
         if actor.enterprise_id is None:
             raise ActionForbidden("该账号未关联企业，请联系中心管理员。")
         own = Enterprise.objects.get(pk=actor.enterprise_id)
-        for name, value in data.items():
-            setattr(own, name, value)
+        from .validators import normalize_uscc
+
+        changed = []
+        for name in ENTERPRISE_IDENTITY_FIELDS:
+            if name not in data:
+                continue
+            given, current = data[name], getattr(own, name)
+            if name == "credit_code":
+                given = normalize_uscc(str(given or ""))
+                if given != current and not _valid_credit_code(given):
+                    own.credit_code = given  # the model names the bad check digit; nothing saved
+                    continue
+            else:
+                given = str(given or "").strip()
+            if given != current:
+                changed.append(str(Enterprise._meta.get_field(name).verbose_name))
+        if changed:
+            raise ValidationError(
+                {
+                    "enterprise.credit_code": (
+                        f"{'、'.join(changed)}是企业的登记信息，不能在申请中修改；"
+                        "如有变更，请联系中心管理员更正。"
+                    )
+                }
+            )
+        for name in ENTERPRISE_CONTACT_FIELDS:  # contacts may be brought up to date
+            value = str(data.get(name) or "").strip()
+            if value:
+                setattr(own, name, value)
+        if data.get("region"):
+            own.region = data["region"]
         return own
     if enterprise is not None:
         return enterprise

@@ -56,6 +56,11 @@ def test_demo_data_links_the_enterprise_user_and_builds_a_living_system():
     assert Enterprise.objects.count() == 4
     assert all(validate_uscc(e.credit_code) is None for e in Enterprise.objects.all())
     states = sorted(Commission.objects.values_list("state", flat=True))
-    assert states == ["agreed", "applied", "applied", "refused", "verified"]
+    assert states == ["agreed", "applied", "applied", "in_progress", "refused", "verified"]
+    from bangban.cases.models import Case
+
+    under_way = Commission.objects.get(state="in_progress")
+    assert under_way.plan.state == "fixed"
+    assert Case.objects.filter(commission=under_way, actual_finish__isnull=False).count() == 2
     assert Commission.objects.filter(channel="sponsor").count() == 1
     assert Consultation.objects.count() == 1

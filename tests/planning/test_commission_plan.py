@@ -320,3 +320,32 @@ def test_generating_a_missing_plan_is_one_explicit_step():
         services.plan_generate(commission=commission, actor=agent)
     assert info.value.messages == ["该委托已有方案。"]
     assert PlanAdjustment.objects.count() == 0
+
+
+def test_the_enterprise_hears_of_the_fixed_plan_and_of_progress(on_commit):
+    from bangban.notifications.models import Notification
+
+    user = EnterpriseUserFactory()
+    agent = AgentFactory()
+    commission = CommissionFactory(
+        project=DongshengProjectFactory(enterprise=user.enterprise, **FACTORY),
+        state="agreed",
+        agent=agent,
+        agreed_at=AGREED_AT,
+    )
+    services.plan_create(commission=commission)
+    with on_commit():
+        services.plan_fix(commission=commission, actor=agent)
+    with on_commit():
+        case_services.case_record_progress(
+            case=Case.objects.get(commission=commission, code="MA01"),
+            actor=agent,
+            actual_start=D(2026, 9, 21),
+            actual_finish=D(2026, 9, 28),
+        )
+    mine = Notification.objects.filter(recipient_user=user).order_by("id")
+    subjects = [n.subject.split("：")[0] for n in mine]
+    assert subjects == ["代办帮办方案已确定", "开始办理", "办理进展"]
+    assert "预计 2027-06-22 完成" in mine[0].body
+    assert "预计完成日期由 2027-06-22 调整为 2027-06-24" in mine[2].body
+    assert not Notification.objects.filter(recipient_user=agent).exists()  # the actor

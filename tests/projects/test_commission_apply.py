@@ -268,3 +268,30 @@ def test_lead_department_follows_routing_of_the_zone():
         project_data=project_data(region=region("ordos-hitech")),
     )
     assert commission.lead_department == Department.objects.get(key="ordos-hitech-fgj")
+
+
+def test_an_enterprise_user_cannot_rewrite_its_registration_in_an_application():
+    user = EnterpriseUserFactory()
+    enterprise = user.enterprise
+    before = (enterprise.name, enterprise.credit_code, enterprise.address, counts())
+    other_code = make_credit_code(977)
+    with pytest.raises(ValidationError) as info:
+        services.commission_apply(
+            actor=user,
+            channel=Commission.Channel.PORTAL,
+            enterprise_data={"credit_code": other_code, "name": "被改名的企业", "address": ""},
+            project_data=project_data(),
+        )
+    message = info.value.message_dict["enterprise.credit_code"][0]
+    assert "企业名称、统一社会信用代码是企业的登记信息，不能在申请中修改" in message
+    enterprise.refresh_from_db()
+    assert (enterprise.name, enterprise.credit_code, enterprise.address, counts()) == before
+    # Contacts may be updated, and an empty field does not blank what is there.
+    services.commission_apply(
+        actor=user,
+        channel=Commission.Channel.PORTAL,
+        enterprise_data={"contact_mobile": "13912345678", "address": "", "name": enterprise.name},
+        project_data=project_data(),
+    )
+    enterprise.refresh_from_db()
+    assert enterprise.contact_mobile == "13912345678" and enterprise.address == before[2]

@@ -1,28 +1,37 @@
 """Demo data so a newcomer sees a living system. Idempotent: existing rows are kept.
 
-One user per role; four fictional enterprises (valid, generated credit codes); five projects
+One user per role; four fictional enterprises (valid, generated credit codes); six projects
 in 东胜区 and 鄂尔多斯高新区 whose commissions stand at different points of the journey (a new
 application waiting for an agent, one verified and waiting for the enterprise to sign, one
-agreed, one refused under the industry policy, one pushed by an industry office); and one
+agreed with its draft plan, one whose plan is fixed and under way, one refused under the
+industry policy, one pushed by an industry office); and one
 hotline consultation. Every commission is brought to its state through the services, so its
 history and messages are those a real one would have.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from bangban.accounts.models import Role, User
 from bangban.accounts.services import user_create
+from bangban.cases import services as case_services
+from bangban.cases.models import Case
 from bangban.organization.models import Department, Region
+from bangban.planning import services as plan_services
+from bangban.planning.models import Plan
 from bangban.projects import lifecycle, services
 from bangban.projects.models import Commission, Consultation, Enterprise, Project
 from bangban.projects.validators import uscc_check_char
+from bangban.workdays.core import add_working_days
+from bangban.workdays.selectors import get_calendar
 
 DEMO_PASSWORD = "Bangban@2026"
 
@@ -157,6 +166,23 @@ DEMO_PROJECTS = {
             "lightning_protection": True,
         },
         "建设 2 万个标准机架的数据中心及配套变电站，采用液冷和余热回收。",
+    ),
+    "warehouse": (
+        "trade",
+        "150602",
+        "东胜区城市共同配送中心项目",
+        {
+            "industry_code": "G5951",
+            "total_investment_wan": 6800,
+            "land_source": "transfer",
+            "land_area_ha": 3.2,
+            "new_construction_land": True,
+            "eia_category": "registration",
+            "building_area_m2": 21000,
+            "earthwork_m3": 8000,
+            "lightning_protection": True,
+        },
+        "建设冷链及常温仓库、分拣中心和配送车辆停放场。",
     ),
     "carbide": (
         "chemical",
@@ -355,6 +381,52 @@ class Command(BaseCommand):
             scan = ContentFile(b"%PDF-1.4\n% demo signed letters\n%%EOF\n", name="签字盖章件.pdf")
             services.commission_record_signed_scan(
                 commission=commission, actor=users["agent2"], upload=scan
+            )
+
+    def _story_warehouse(self, enterprise, project_data, users):
+        """Agreed two months ago, its plan fixed and under way: the first items have actual
+        dates (one finished late), so the plan page shows planned against actual."""
+        commission = self._apply(
+            users["agent2"], Commission.Channel.WINDOW, enterprise, project_data
+        )
+        services.commission_assign(
+            commission=commission, assigned_by=users["admin"], agent=users["agent2"]
+        )
+        services.commission_verify(
+            commission=commission, actor=users["agent2"], is_new_capacity=True
+        )
+        if commission.state != lifecycle.VERIFIED:
+            return
+        scan = ContentFile(b"%PDF-1.4\n% demo signed letters\n%%EOF\n", name="签字盖章件.pdf")
+        services.commission_record_signed_scan(
+            commission=commission, actor=users["agent2"], upload=scan
+        )
+        # The only shortcut of the demo: the agreement is moved two months back so that the
+        # plan has a past. Everything after it goes through the services.
+        today = timezone.localdate()
+        start = add_working_days(get_calendar(), today - dt.timedelta(days=61), 0).date
+        Plan.objects.filter(commission=commission).update(start_date=start)
+        plan_services.plan_fix(commission=commission, actor=users["agent2"])
+        cases = {c.code: c for c in Case.objects.filter(commission=commission)}
+        for code, late in (("MA01", 0), ("DS01", 2)):
+            case = cases.get(code)
+            if case is None:
+                continue
+            finish = add_working_days(get_calendar(), case.planned_due, late).date
+            case_services.case_record_progress(
+                case=case,
+                actor=users["agent2"],
+                actual_start=case.planned_start,
+                actual_finish=min(finish, today),
+            )
+            cases = {c.code: c for c in Case.objects.filter(commission=commission)}
+        waiting = sorted(
+            (c for c in cases.values() if c.actual_start is None and c.planned_start <= today),
+            key=lambda c: (c.planned_start, c.code),
+        )
+        for case in waiting[:3]:
+            case_services.case_record_progress(
+                case=case, actor=users["agent2"], actual_start=case.planned_start
             )
 
     def _story_carbide(self, enterprise, project_data, users):
