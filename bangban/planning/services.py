@@ -176,29 +176,19 @@ def plan_adjust(
             active.active = False
             active.withdrawn_at = now
             active.save(update_fields=["active", "withdrawn_at"])
-        if active is None or active.kind == kind:
-            PlanAdjustment.objects.create(
-                plan=plan,
-                kind=kind,
-                code=code,
-                item_name=entry.name,
-                reason=reason,
-                actor=actor,
-                at=now,
-            )
-        else:
-            # Withdrawing the opposite adjustment is the change; record it with this reason.
-            PlanAdjustment.objects.create(
-                plan=plan,
-                kind=kind,
-                code=code,
-                item_name=entry.name,
-                reason=reason,
-                actor=actor,
-                at=now,
-                active=False,
-                withdrawn_at=now,
-            )
+        # Withdrawing the opposite adjustment is itself the change: its row is kept, inactive.
+        stands = active is None
+        PlanAdjustment.objects.create(
+            plan=plan,
+            kind=kind,
+            code=code,
+            item_name=entry.name,
+            reason=reason,
+            actor=actor,
+            at=now,
+            active=stands,
+            withdrawn_at=None if stands else now,
+        )
         _store_totals(plan, plan_outcome_for(plan))
         plan.save()
         label = PlanAdjustment.Kind(kind).label

@@ -8,7 +8,8 @@ Who may call what, in one place:
 | /enterprises/ | everyone, scoped (selectors) | agent, centre admin |
 | /projects/ | everyone, scoped | — (projects come with an application) |
 | /commissions/ | everyone, scoped | enterprise user (its own enterprise), agent, centre admin, sponsor |
-| /commissions/{id}/verify, assign | — | agent, centre admin |
+| /commissions/{id}/verify, assign, signed-scan | — | agent, centre admin |
+| /commissions/{id}/decide | — | centre admin, department officer (发改) |
 | /commissions/{id}/confirm-authorization, confirm-commitment | — | the commission's enterprise user |
 | /commissions/{id}/agree, terminate | — | agent, centre admin (terminate also the enterprise: 投资者要求) |
 | /consultations/ | agent, centre admin, supervisor, leader (region subtree) | agent, centre admin |
@@ -581,6 +582,44 @@ class TerminateInput(VersionInput):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class DecideInput(VersionInput):
+    approve = serializers.BooleanField(
+        help_text="true：同意继续办理；false：不予办理",
+        error_messages={"required": "请说明是否同意继续办理 approve（true/false）。"},
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    conditions = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="同意时附加的办理条件"
+    )
+
+
+class SignedScanInput(VersionInput):
+    signed_scan = serializers.FileField(
+        help_text="授权委托书和承诺书的签字盖章扫描件（PDF/JPEG/PNG，≤10 MB），multipart 上传",
+        error_messages={"required": "请上传签字盖章扫描件 signed_scan。"},
+    )
+
+
+def _decide(request, commission, data):
+    services.commission_decide(
+        commission=commission,
+        actor=request.user,
+        approve=data["approve"],
+        reason=data["reason"],
+        conditions=data["conditions"],
+        expected_version=data["version"],
+    )
+
+
+def _signed_scan(request, commission, data):
+    services.commission_record_signed_scan(
+        commission=commission,
+        actor=request.user,
+        upload=data["signed_scan"],
+        expected_version=data["version"],
+    )
+
+
 def _verify(request, commission, data):
     services.commission_verify(
         commission=commission,
@@ -639,6 +678,8 @@ def _terminate(request, commission, data):
 ACTION_PATHS = {
     "verify": (VerifyInput, _verify, "核实（产业政策审查）"),
     "assign": (AssignInput, _assign, "指派、更换或认领代办帮办员"),
+    "decide": (DecideInput, _decide, "发展改革部门决定（限制类现有产能改造升级）"),
+    "signed-scan": (SignedScanInput, _signed_scan, "上传两份文书的签字盖章扫描件（随即签约）"),
     "confirm-authorization": (VersionInput, _confirm_authorization, "企业在线确认授权委托书"),
     "confirm-commitment": (VersionInput, _confirm_commitment, "企业在线确认承诺书"),
     "agree": (VersionInput, _agree, "签约（两份文书均已签署）"),

@@ -103,3 +103,46 @@ def test_only_staff_verify_and_only_applied_commissions():
         services.commission_verify(commission=verified, actor=agent, is_new_capacity=True)
     assert info.value.messages == ["当前状态「已核实」不能执行「核实」。"]
     assert Commission.objects.get(pk=commission.pk).version == 1
+
+
+def test_the_decision_and_the_signed_scan_are_also_api_actions():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIClient
+
+    from .factories import AdminFactory
+
+    commission, agent, _ = commission_for("烧碱装置节能改造项目", industry_code="C2612")
+    services.commission_verify(commission=commission, actor=agent, is_new_capacity=False)
+    admin = AdminFactory()
+    client = APIClient()
+    client.force_authenticate(admin)
+    url = f"/api/v1/commissions/{commission.pk}/"
+    assert "decide" in client.get(url).json()["allowed_actions"]
+    missing = client.post(url + "decide/", {"version": commission.version}, format="json")
+    assert missing.status_code == 400
+    assert missing.json()["approve"] == ["请说明是否同意继续办理 approve（true/false）。"]
+    answer = client.post(
+        url + "decide/",
+        {"version": commission.version, "approve": True, "reason": "符合能效标杆水平"},
+        format="json",
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["state"] == "verified"
+    commission.refresh_from_db()
+    if commission.agent_id is None:
+        services.commission_assign(commission=commission, assigned_by=admin, agent=agent)
+        commission.refresh_from_db()
+    bad = client.post(
+        url + "signed-scan/",
+        {"version": commission.version, "signed_scan": SimpleUploadedFile("a.pdf", b"MZ\x90\x00")},
+        format="multipart",
+    )
+    assert bad.status_code == 400
+    scan = SimpleUploadedFile("签字件.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n")
+    done = client.post(
+        url + "signed-scan/",
+        {"version": commission.version, "signed_scan": scan},
+        format="multipart",
+    )
+    assert done.status_code == 200, done.content
+    assert done.json()["state"] == "agreed" and done.json()["plan"] is not None
