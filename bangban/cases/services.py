@@ -13,8 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from bangban.planning.models import Plan
+from bangban.planning.services import end_moved_text, plan_check_action, plan_reschedule_locked
 from bangban.projects import lifecycle
 from bangban.projects.exceptions import StaleVersionError
+from bangban.projects.services import commission_lock, commission_transition
 
 from .models import Case
 
@@ -48,10 +51,6 @@ def case_record_progress(
     the future nor before the plan starts, a finish not before the start; a finished case
     is not changed again here.
     """
-    from bangban.planning.models import Plan
-    from bangban.planning.services import plan_check_action, plan_reschedule_locked
-    from bangban.projects.services import commission_lock, commission_transition
-
     start = _as_date(actual_start, "actual_start", "实际开始日期")
     finish = _as_date(actual_finish, "actual_finish", "实际办结日期")
     if start is None and finish is None:
@@ -108,14 +107,12 @@ def case_record_progress(
             what = f"{done} 已办结（{finish:%Y-%m-%d}，原计划 {fresh.baseline_due:%Y-%m-%d}）"
         else:
             what = f"{done} 已开始办理（{start:%Y-%m-%d}）"
-        moved = ""
-        if before and outcome.end_date != before:
-            moved = f"；预计完成日期由 {before:%Y-%m-%d} 调整为 {outcome.end_date:%Y-%m-%d}"
+        moved = end_moved_text(before, outcome.end_date)
         commission_transition(
             commission=commission,
             action=lifecycle.REPLAN,
             actor=actor,
-            reason=f"{what}，已按实际日期重新排期{moved}",
+            reason=f"{what}，已按实际日期重新排期" + (f"；{moved}" if moved else ""),
             expected_version=commission.version,
         )
     case.refresh_from_db()

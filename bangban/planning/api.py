@@ -25,6 +25,7 @@ from bangban.planning.selectors import (
     PlanInputError,
     PlanOutcome,
     plan_compute,
+    plan_permissions,
 )
 from bangban.projects.api import ServiceErrors
 
@@ -239,8 +240,6 @@ class CommissionPlanOutput(PlanPreviewOutput):
 
 def commission_plan_payload(request, found) -> dict:
     from django.urls import reverse
-
-    from bangban.planning.views import plan_permissions
 
     commission = found.commission
     permissions = plan_permissions(found, request.user)

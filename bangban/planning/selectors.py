@@ -24,7 +24,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Prefetch
 
+from bangban.accounts.models import Role
+from bangban.cases.models import Case
 from bangban.catalog.models import (
     STAGE_ORDER,
     CatalogVersion,
@@ -36,8 +39,11 @@ from bangban.catalog.models import (
     Stage,
 )
 from bangban.planning.conditions import Condition, compile_condition
+from bangban.planning.models import Plan, PlanAdjustment
 from bangban.planning.scheduler import PlanInput, PlanItem, schedule
+from bangban.projects import lifecycle
 from bangban.projects.attributes import ATTRIBUTES, validate_attributes
+from bangban.projects.selectors import commission_can_act, commission_get_for
 from bangban.workdays import core as workdays_core
 from bangban.workdays.core import Calendar
 from bangban.workdays.selectors import get_calendar
@@ -710,8 +716,6 @@ class CommissionPlan:
 
 def commission_plan_get_for(user, pk) -> CommissionPlan | None:
     """The plan of a commission the user may see (None: no such commission for this user)."""
-    from bangban.projects.selectors import commission_get_for
-
     commission = commission_get_for(user, pk)
     if commission is None:
         return None
@@ -720,11 +724,6 @@ def commission_plan_get_for(user, pk) -> CommissionPlan | None:
 
 def commission_plan_for(commission) -> CommissionPlan:
     """The plan of a commission already read through the scoped selectors (three queries)."""
-    from django.db.models import Prefetch
-
-    from bangban.cases.models import Case
-    from bangban.planning.models import Plan, PlanAdjustment
-
     plan = (
         Plan.objects.select_related("catalog_version", "fixed_by")
         .prefetch_related(
@@ -741,3 +740,20 @@ def commission_plan_for(commission) -> CommissionPlan:
     by_code = {case.code: case for case in cases}
     rows = tuple(PlanRow(item, by_code.get(item.code)) for item in outcome.items)
     return CommissionPlan(commission, plan, outcome, rows, tuple(plan.adjustments.all()))
+
+
+def plan_permissions(found: CommissionPlan, user) -> dict[str, bool]:
+    """Which plan actions the user gets on the page and in the API (the services check again)."""
+    commission = found.commission
+    owner = commission_can_act(user) and (
+        user.role == Role.CENTRE_ADMIN
+        or (user.role == Role.AGENT and commission.agent_id == user.pk)
+    )
+    draft = found.plan is not None and found.plan.is_draft
+    return {
+        "may_generate": owner and commission.state == lifecycle.AGREED and found.plan is None,
+        "may_adjust": owner and commission.state == lifecycle.AGREED and draft,
+        "may_replan": owner
+        and found.is_fixed
+        and commission.state in (lifecycle.PLANNED, lifecycle.IN_PROGRESS),
+    }

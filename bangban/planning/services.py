@@ -21,23 +21,16 @@ from bangban.catalog.models import CatalogVersion, Item
 from bangban.projects import lifecycle
 from bangban.projects.exceptions import ActionForbidden
 from bangban.projects.models import Commission
+from bangban.projects.services import (
+    commission_check_allowed,
+    commission_lock,
+    commission_transition,
+)
 
 from .models import Plan, PlanAdjustment
 from .selectors import CatalogUnavailable, PlanOutcome, catalog_compiled, plan_outcome_for
 
 REASON_MAX = 500
-
-
-def _transition(**kwargs) -> Commission:
-    from bangban.projects.services import commission_transition
-
-    return commission_transition(**kwargs)
-
-
-def _lock(commission: Commission, expected_version: int | None) -> Commission:
-    from bangban.projects.services import commission_lock
-
-    return commission_lock(commission, expected_version)
 
 
 def _check_owner(commission: Commission, actor) -> None:
@@ -50,12 +43,16 @@ def _check_owner(commission: Commission, actor) -> None:
 
 
 def plan_check_action(action: str, commission: Commission, actor) -> None:
-    row = lifecycle.find(action, commission.state)
-    if row is None:
-        raise ValidationError(lifecycle.illegal_message(action, commission.state), code="illegal")
-    if actor.role not in row.roles:
-        raise ActionForbidden(lifecycle.forbidden_message(action))
+    """The one table allows `action` now for the actor's role, and the actor owns the plan."""
+    commission_check_allowed(action, commission, actor)
     _check_owner(commission, actor)
+
+
+def end_moved_text(before, after) -> str:
+    """How a re-plan moved the expected end ("" when it did not move)."""
+    if before is None or before == after:
+        return ""
+    return f"预计完成日期由 {before:%Y-%m-%d} 调整为 {after:%Y-%m-%d}"
 
 
 def _store_totals(plan: Plan, outcome: PlanOutcome) -> None:
@@ -100,14 +97,14 @@ def plan_generate(*, commission: Commission, actor, expected_version: int | None
     """Generate the draft plan of an agreed commission that has none (the catalog was not
     published when it was agreed)."""
     with transaction.atomic():
-        fresh = _lock(commission, expected_version)
+        fresh = commission_lock(commission, expected_version)
         plan_check_action(lifecycle.ADJUST_PLAN, fresh, actor)
         if Plan.objects.filter(commission=fresh).exists():
             raise ValidationError("该委托已有方案。")
         plan = plan_create(commission=fresh)
         if plan is None:
             raise ValidationError(CatalogUnavailable.message)
-        _transition(
+        commission_transition(
             commission=fresh,
             action=lifecycle.ADJUST_PLAN,
             actor=actor,
@@ -151,7 +148,7 @@ def plan_adjust(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        fresh = _lock(commission, expected_version)
+        fresh = commission_lock(commission, expected_version)
         plan_check_action(lifecycle.ADJUST_PLAN, fresh, actor)
         plan = _plan_locked(fresh)
         if not plan.is_draft:
@@ -192,7 +189,7 @@ def plan_adjust(
         _store_totals(plan, plan_outcome_for(plan))
         plan.save()
         label = PlanAdjustment.Kind(kind).label
-        _transition(
+        commission_transition(
             commission=fresh,
             action=lifecycle.ADJUST_PLAN,
             actor=actor,
@@ -220,7 +217,7 @@ def plan_fix(*, commission: Commission, actor, expected_version: int | None = No
     """确定方案: the draft becomes one case per item with its planned dates (the baseline);
     the commission moves to planned."""
     with transaction.atomic():
-        fresh = _lock(commission, expected_version)
+        fresh = commission_lock(commission, expected_version)
         plan_check_action(lifecycle.PLAN, fresh, actor)
         plan = _plan_locked(fresh)
         plan.attributes = fresh.project.attributes()
@@ -253,7 +250,7 @@ def plan_fix(*, commission: Commission, actor, expected_version: int | None = No
         plan.fixed_by = actor
         plan.save()
         in_scope = outcome.in_scope_count
-        _transition(
+        commission_transition(
             commission=fresh,
             action=lifecycle.PLAN,
             actor=actor,
@@ -303,21 +300,19 @@ def plan_replan(
     """重新排期: the remaining items are rescheduled from the actual start and finish dates
     of the cases; planned (baseline) and actual dates are both kept."""
     with transaction.atomic():
-        fresh = _lock(commission, expected_version)
+        fresh = commission_lock(commission, expected_version)
         plan_check_action(lifecycle.REPLAN, fresh, actor)
         plan = _plan_locked(fresh)
         before = plan.end_date
         outcome = plan_reschedule_locked(plan, fresh)
-        moved = ""
-        if before and outcome.end_date != before:
-            moved = f"，预计完成日期由 {before:%Y-%m-%d} 调整为 {outcome.end_date:%Y-%m-%d}"
-        _transition(
+        moved = end_moved_text(before, outcome.end_date)
+        commission_transition(
             commission=fresh,
             action=lifecycle.REPLAN,
             actor=actor,
             reason=(reason or "按实际办理日期重新排期")
             + f"：计划 {outcome.total_working_days} 个工作日"
-            + (moved or f"，预计 {outcome.end_date:%Y-%m-%d} 完成"),
+            + (f"，{moved}" if moved else f"，预计 {outcome.end_date:%Y-%m-%d} 完成"),
             expected_version=fresh.version,
             notify_context=context,
         )

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bangban.accounts.models import Role
 from bangban.cases import services as case_services
 from bangban.planning import services as plan_services
 from bangban.planning.exports import (
@@ -30,8 +29,8 @@ from bangban.planning.selectors import (
     PlanInputError,
     commission_plan_get_for,
     plan_compute,
+    plan_permissions,
 )
-from bangban.projects import lifecycle
 from bangban.projects.exceptions import ActionForbidden, StaleVersionError
 from bangban.projects.selectors import commission_can_act
 
@@ -135,23 +134,6 @@ def _commission_plan(request, pk):
     if found is None:
         raise Http404("未找到该委托。")
     return found
-
-
-def plan_permissions(found, user) -> dict[str, bool]:
-    """Which plan buttons the user gets (the services check again)."""
-    commission = found.commission
-    owner = commission_can_act(user) and (
-        user.role == Role.CENTRE_ADMIN
-        or (user.role == Role.AGENT and commission.agent_id == user.pk)
-    )
-    draft = found.plan is not None and found.plan.is_draft
-    return {
-        "may_generate": owner and commission.state == lifecycle.AGREED and found.plan is None,
-        "may_adjust": owner and commission.state == lifecycle.AGREED and draft,
-        "may_replan": owner
-        and found.is_fixed
-        and commission.state in (lifecycle.PLANNED, lifecycle.IN_PROGRESS),
-    }
 
 
 @login_required

@@ -83,10 +83,6 @@ def _lock(commission: Commission, expected_version: int | None) -> Commission:
     return fresh
 
 
-#: The lock other apps take when they change a commission's dependants (its plan, its cases).
-commission_lock = _lock
-
-
 def _check_allowed(action: str, commission: Commission, actor) -> lifecycle.Transition:
     row = lifecycle.find(action, commission.state)
     if row is None:
@@ -94,6 +90,12 @@ def _check_allowed(action: str, commission: Commission, actor) -> lifecycle.Tran
     if actor.role not in row.roles:
         raise ActionForbidden(lifecycle.forbidden_message(action))
     return row
+
+
+#: For other apps that change a commission's dependants (its plan, its cases): the same lock
+#: and the same check against the one table.
+commission_lock = _lock
+commission_check_allowed = _check_allowed
 
 
 def _said_time(occurred_at: dt.datetime | None, *, not_before: dt.datetime | None) -> tuple:
