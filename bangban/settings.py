@@ -64,22 +64,19 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
-    # bangban domains, one app each
+    # bangban domains, one app each, bottom to top (the layers are declared in pyproject.toml)
     "bangban.common",
     "bangban.organization",
     "bangban.accounts",
     "bangban.workdays",
     "bangban.catalog",
-    "bangban.projects",
     "bangban.eligibility",
-    "bangban.planning",
-    "bangban.cases",
-    "bangban.coordination",
-    "bangban.evaluation",
-    "bangban.supervision",
-    "bangban.documents",
-    "bangban.audit",
     "bangban.notifications",
+    "bangban.documents",
+    "bangban.projects",
+    "bangban.cases",
+    "bangban.planning",
+    "bangban.web",
 ]
 
 MIDDLEWARE = [
@@ -108,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "bangban.common.context_processors.navigation",
+                "bangban.web.navigation.navigation",
             ],
         },
     }
@@ -126,7 +123,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "catalog:item_list"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

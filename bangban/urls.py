@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from bangban.accounts.views import landing
 from bangban.common.views import healthz
 
 admin.site.site_header = "帮办 · 系统管理"
@@ -16,7 +15,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", landing, name="home"),
+    path("", include("bangban.web.urls")),
     path("catalog/", include("bangban.catalog.urls")),
     path("accounts/", include("bangban.accounts.urls")),
     path("", include("bangban.planning.urls")),

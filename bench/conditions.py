@@ -17,9 +17,9 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
-from bangban.planning import conditions  # noqa: E402
-from bangban.planning.scheduler import PlanInput, PlanItem, schedule  # noqa: E402
-from bangban.projects.attributes import ATTRIBUTES, validate_attributes  # noqa: E402
+from bangban.rules import conditions  # noqa: E402
+from bangban.rules.attributes import ATTRIBUTES, validate_attributes  # noqa: E402
+from bangban.rules.scheduler import PlanInput, PlanItem, schedule  # noqa: E402
 
 TYPICAL = [
     "",

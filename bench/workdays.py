@@ -17,7 +17,7 @@ import holidays
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
-from bangban.workdays import core  # noqa: E402
+from bangban.rules import workdays as core  # noqa: E402
 from bangban.workdays.source import package_calendar, package_data  # noqa: E402
 
 CALLS = 200_000

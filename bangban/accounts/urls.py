@@ -6,7 +6,4 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
-    path("workbench/", views.home, name="home"),
-    path("workbench/due/", views.due_calculator, name="due_calculator"),
-    path("workbench/messages/", views.messages_page, name="messages"),
 ]

@@ -8,8 +8,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
-from bangban.planning.conditions import ConditionError, compile_condition
-from bangban.planning.graph import find_cycle
+from bangban.rules.conditions import ConditionError, compile_condition
+from bangban.rules.graph import find_cycle
 
 from .models import CatalogVersion, Item, Material, Prerequisite
 from .services import (

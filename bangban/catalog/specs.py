@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass, field
 
 from bangban.common.hashing import sm3_hex
 from bangban.organization.models import Domain
-from bangban.planning.conditions import ConditionError, compile_condition
-from bangban.planning.graph import find_cycle
+from bangban.rules.conditions import ConditionError, compile_condition
+from bangban.rules.graph import find_cycle
 
 from .models import HandlingLevel, ItemKind, LimitUnit, Material, ServiceMode, Stage
 

@@ -15,9 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from bangban.projects.industry import load_industry_codes
-
-from . import screening
+from bangban.eligibility.industry import load_industry_codes
+from bangban.rules import screening
 
 CODE_TOKEN_RE = re.compile(r"^(?P<section>[A-Z])(?P<division>\d{2})?(?P<rest>\d{1,2})?$")
 LIST_SEPARATORS_RE = re.compile(r"[\s,，、;；]+")

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from bangban.accounts.models import Role
+from bangban.rules import screening
 
-from . import screening
 from .models import EligibilityCheck, EligibilityMatch, PolicyEntry
 from .selectors import policy_entries_active
 

@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils import timezone
 
+from bangban.eligibility.industry import load_industry_codes
 from bangban.planning.selectors import EARLIEST_START, LATEST_START
-from bangban.projects.attributes import ATTRIBUTES
-from bangban.projects.industry import load_industry_codes
-from bangban.projects.validators import normalize_industry_code, validate_industry_code
+from bangban.rules.attributes import ATTRIBUTES
+from bangban.rules.codes import normalize_industry_code, validate_industry_code
 
 # (legend, attribute names) — the order the form shows them in.
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (

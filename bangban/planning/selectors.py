@@ -38,14 +38,14 @@ from bangban.catalog.models import (
     ServiceMode,
     Stage,
 )
-from bangban.planning.conditions import Condition, compile_condition
 from bangban.planning.models import Plan, PlanAdjustment
-from bangban.planning.scheduler import PlanInput, PlanItem, schedule
 from bangban.projects import lifecycle
-from bangban.projects.attributes import ATTRIBUTES, validate_attributes
 from bangban.projects.selectors import commission_can_act, commission_get_for
-from bangban.workdays import core as workdays_core
-from bangban.workdays.core import Calendar
+from bangban.rules import workdays as workdays_core
+from bangban.rules.attributes import ATTRIBUTES, validate_attributes
+from bangban.rules.conditions import Condition, compile_condition
+from bangban.rules.scheduler import PlanInput, PlanItem, schedule
+from bangban.rules.workdays import Calendar
 from bangban.workdays.selectors import get_calendar
 
 __all__ = [
@@ -293,7 +293,7 @@ def catalog_compiled(version: int | CatalogVersion | None = None) -> CompiledCat
 
 
 class WorkdayCalendar:
-    """The scheduler's calendar protocol over :mod:`bangban.workdays.core`.
+    """The scheduler's calendar protocol over :mod:`bangban.rules.workdays`.
 
     Answers are memoised: plans of different projects starting on the same day ask for the
     same dates again and again. Use :func:`calendar_adapter` to share one adapter (and its

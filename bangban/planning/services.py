@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from bangban.accounts.models import Role
 from bangban.cases.models import Case
+from bangban.cases.services import case_record_dates
 from bangban.catalog.models import CatalogVersion, Item
 from bangban.projects import lifecycle
 from bangban.projects.exceptions import ActionForbidden
@@ -318,3 +319,62 @@ def plan_replan(
         )
     commission.version = fresh.version
     return plan
+
+
+def plan_record_progress(
+    *,
+    case: Case,
+    actor,
+    actual_start=None,
+    actual_finish=None,
+    expected_version: int | None = None,
+) -> Case:
+    """Record an item's actual start and/or finish (办结) on its case, then re-plan the rest.
+
+    The first case started moves a planned commission to in progress. ``expected_version`` is
+    the case's version (the case's own optimistic lock); the dates are checked by
+    ``case_record_dates``.
+    """
+    with transaction.atomic():
+        commission = commission_lock(case.commission, None)
+        plan_check_action(lifecycle.REPLAN, commission, actor)
+        plan = (
+            Plan.objects.select_for_update()
+            .select_related("catalog_version")
+            .get(commission=commission)
+        )
+        fresh = case_record_dates(
+            case=case,
+            not_before=plan.start_date,
+            actual_start=actual_start,
+            actual_finish=actual_finish,
+            expected_version=expected_version,
+        )
+        done = f"{fresh.code} {fresh.item.name}"
+        if commission.state == lifecycle.PLANNED:
+            commission = commission_transition(
+                commission=commission,
+                action=lifecycle.START,
+                actor=actor,
+                reason=f"{done} 开始办理",
+                expected_version=commission.version,
+            )
+        before = plan.end_date
+        outcome = plan_reschedule_locked(plan, commission)
+        if fresh.actual_finish:
+            what = (
+                f"{done} 已办结（{fresh.actual_finish:%Y-%m-%d}，"
+                f"原计划 {fresh.baseline_due:%Y-%m-%d}）"
+            )
+        else:
+            what = f"{done} 已开始办理（{fresh.actual_start:%Y-%m-%d}）"
+        moved = end_moved_text(before, outcome.end_date)
+        commission_transition(
+            commission=commission,
+            action=lifecycle.REPLAN,
+            actor=actor,
+            reason=f"{what}，已按实际日期重新排期" + (f"；{moved}" if moved else ""),
+            expected_version=commission.version,
+        )
+    case.refresh_from_db()
+    return case

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bangban.cases import services as case_services
 from bangban.planning import services as plan_services
 from bangban.planning.exports import (
     DOCX_CONTENT_TYPE,
@@ -250,7 +249,7 @@ def plan_action_run(*, action: str, found, user, data) -> str:
         )
         if case is None:
             raise ValidationError("未找到该事项的办件。")
-        case_services.case_record_progress(
+        plan_services.plan_record_progress(
             case=case,
             actor=user,
             actual_start=data.get("actual_start") or None,

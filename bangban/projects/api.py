@@ -35,9 +35,9 @@ from rest_framework.views import APIView
 
 from bangban.accounts.models import Role, User
 from bangban.organization.models import Region
+from bangban.rules.attributes import ATTRIBUTES, validate_attributes
 
-from . import lifecycle, services
-from .attributes import ATTRIBUTES, validate_attributes
+from . import hooks, lifecycle, services
 from .documents import DOCUMENTS, DocumentUnavailable, commission_document, documents_for
 from .exceptions import ActionForbidden, StaleVersionError
 from .models import Commission, Consultation
@@ -306,11 +306,7 @@ class CommissionDetailOutput(CommissionListOutput):
         request = self.context.get("request")
         if request is None:
             return None
-        from bangban.planning.api import commission_plan_payload
-        from bangban.planning.selectors import commission_plan_for
-
-        found = commission_plan_for(commission)
-        return commission_plan_payload(request, found) if found.plan is not None else None
+        return hooks.detail_value("plan", request, commission)
 
     def get_project(self, commission) -> dict:
         """The project with its SPEC §4 attributes."""

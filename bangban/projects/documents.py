@@ -18,8 +18,8 @@ from bangban.catalog.models import Item, Stage
 from bangban.catalog.selectors import item_list_published
 from bangban.documents import data as d
 from bangban.documents import forms as render
+from bangban.eligibility.industry import load_industry_codes
 from bangban.organization.selectors import lead_department_for
-from bangban.projects.industry import load_industry_codes
 
 from . import lifecycle
 from .models import Commission, Enterprise, Project

@@ -1,21 +1,7 @@
-"""Errors of the commission services that pages and the API turn into answers."""
+"""Errors of the commission services (the shared kinds live in bangban.common.exceptions)."""
 
-from django.core.exceptions import PermissionDenied
+from bangban.common.exceptions import ActionForbidden, StaleVersionError
 
 STALE_MESSAGE = "该委托已被他人修改，请刷新后重试。"
 
-
-class StaleVersionError(Exception):
-    """The commission changed since the caller read it (optimistic lock): HTTP 409."""
-
-    def __init__(self, message: str = STALE_MESSAGE):
-        super().__init__(message)
-        self.message = message
-
-
-class ActionForbidden(PermissionDenied):
-    """The user's role (or party) may not take this action on an object it can see: HTTP 403."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+__all__ = ["STALE_MESSAGE", "ActionForbidden", "StaleVersionError"]

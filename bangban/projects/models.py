@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from bangban.accounts.models import Role
 from bangban.catalog.models import Stage
-from bangban.projects import lifecycle, uploads, validators
-from bangban.projects.attributes import ATTRIBUTES
-from bangban.projects.industry import load_industry_codes
+from bangban.eligibility.industry import load_industry_codes
+from bangban.projects import lifecycle, uploads
+from bangban.rules import codes as validators
+from bangban.rules.attributes import ATTRIBUTES
 
 # --- field validators (wrap the pure checks of validators.py) -------------------------------
 

@@ -20,10 +20,10 @@ from django.utils import timezone
 from bangban.accounts.models import Role, User
 from bangban.catalog.selectors import item_list_published
 from bangban.organization.selectors import lead_department_for
+from bangban.rules.attributes import ATTRIBUTES
 
-from . import lifecycle
-from .attributes import ATTRIBUTES
-from .exceptions import ActionForbidden, StaleVersionError
+from . import hooks, lifecycle
+from .exceptions import STALE_MESSAGE, ActionForbidden, StaleVersionError
 from .models import (
     AgentAssignment,
     Commission,
@@ -79,7 +79,7 @@ def _lock(commission: Commission, expected_version: int | None) -> Commission:
     """The commission's row, locked for this transaction; refuses a stale version."""
     fresh = Commission.objects.select_for_update().select_related("project").get(pk=commission.pk)
     if expected_version is not None and int(expected_version) != fresh.version:
-        raise StaleVersionError()
+        raise StaleVersionError(STALE_MESSAGE)
     return fresh
 
 
@@ -239,7 +239,7 @@ def _build_enterprise(actor, enterprise, enterprise_data) -> Enterprise:
         if actor.enterprise_id is None:
             raise ActionForbidden("该账号未关联企业，请联系中心管理员。")
         own = Enterprise.objects.get(pk=actor.enterprise_id)
-        from .validators import normalize_uscc
+        from bangban.rules.codes import normalize_uscc
 
         changed = []
         for name in ENTERPRISE_IDENTITY_FIELDS:
@@ -275,7 +275,7 @@ def _build_enterprise(actor, enterprise, enterprise_data) -> Enterprise:
         return enterprise
     if not data:
         raise ValidationError({"enterprise": "请填写项目单位信息。"})
-    from .validators import normalize_uscc
+    from bangban.rules.codes import normalize_uscc
 
     existing = Enterprise.objects.filter(
         credit_code=normalize_uscc(str(data.get("credit_code") or ""))
@@ -736,9 +736,7 @@ def commission_agree(
             reason="授权委托书和承诺书均已签署",
             expected_version=fresh.version,
         )
-        from bangban.planning.services import plan_create
-
-        plan_create(commission=result)  # the draft plan starts on the day of agreement
+        hooks.run_agreed(result)  # planning creates the draft plan (starts on this day)
     _copy_into(commission, result)
     return commission
 

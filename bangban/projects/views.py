@@ -20,9 +20,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bangban.accounts.models import Role
-from bangban.planning.models import Plan
 
-from . import lifecycle, services
+from . import hooks, lifecycle, services
 from .documents import DocumentUnavailable, commission_document, documents_for
 from .exceptions import ActionForbidden, StaleVersionError
 from .forms import (
@@ -371,7 +370,7 @@ def commission_detail(request, pk: int):
         "decide_form": DecideForm(prefix="d") if "decide" in actions else None,
         "scan_form": SignedScanForm(prefix="s") if "signed-scan" in actions else None,
         "read_only": not commission_can_act(user),
-        "plan": Plan.objects.filter(commission=commission).first(),
+        "parts": hooks.page_parts(commission),
     }
     if "assign" in actions:
         agents = agent_choices_for(commission, user)

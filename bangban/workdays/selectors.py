@@ -18,8 +18,9 @@ import threading
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from . import core
-from .core import Calendar, Count, DayInfo, Due
+from bangban.rules import workdays as core
+from bangban.rules.workdays import Calendar, Count, DayInfo, Due
+
 from .models import CalendarYear
 from .source import package_data, package_known_years
 

@@ -3,7 +3,7 @@
 The package computes statutory holidays for any year from the lunar calendar, but it carries
 the State Council's 调休 arrangements (``special_public_holidays``) only for the years whose
 notice has been published. Only those years are *known*; for the others nothing from the
-package is used (see :mod:`bangban.workdays.core`).
+package is used (see :mod:`bangban.rules.workdays`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from functools import lru_cache
 import holidays
 from holidays.countries.china import ChinaStaticHolidays
 
-from .core import Calendar
+from bangban.rules.workdays import Calendar
 
 __all__ = ["PackageData", "package_calendar", "package_data", "package_known_years"]
 

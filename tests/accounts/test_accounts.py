@@ -6,8 +6,8 @@ from django.core.management import call_command
 
 from bangban.accounts.models import Role, User
 from bangban.accounts.services import user_create
-from bangban.common.management.commands.demo_data import DEMO_PASSWORD, DEMO_USERS
 from bangban.organization.models import Department, Region
+from bangban.web.management.commands.demo_data import DEMO_PASSWORD, DEMO_USERS
 
 pytestmark = pytest.mark.django_db
 

@@ -51,7 +51,7 @@ def test_demo_data_links_the_enterprise_user_and_builds_a_living_system():
     user = User.objects.get(username="enterprise")
     assert user.enterprise.name == "鄂尔多斯示范新材料有限公司"
     from bangban.projects.models import Commission, Consultation, Enterprise
-    from bangban.projects.validators import validate_uscc
+    from bangban.rules.codes import validate_uscc
 
     assert Enterprise.objects.count() == 4
     assert all(validate_uscc(e.credit_code) is None for e in Enterprise.objects.all())

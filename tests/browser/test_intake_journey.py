@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from bangban.common.management.commands.demo_data import DEMO_PASSWORD
+from bangban.web.management.commands.demo_data import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

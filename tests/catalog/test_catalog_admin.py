@@ -5,7 +5,7 @@ from openpyxl import load_workbook
 
 from bangban.catalog.models import CatalogVersion, Item
 from bangban.catalog.services import catalog_export_workbook
-from bangban.common.management.commands.demo_data import DEMO_PASSWORD
+from bangban.web.management.commands.demo_data import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

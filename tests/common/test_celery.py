@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from bangban import celery_app
+from bangban.celery import app as celery_app
 from bangban.common.tasks import ping
 
 

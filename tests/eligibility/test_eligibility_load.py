@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from bangban.common.datafiles import read_yaml
-from bangban.eligibility import screening
 from bangban.eligibility.models import EligibilityCheck, EligibilityMatch, PolicyEntry
+from bangban.rules import screening
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ import zoneinfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from bangban.cases import services as case_services
 from bangban.cases.models import Case
 from bangban.planning import services
 from bangban.planning.models import Plan, PlanAdjustment
@@ -229,7 +228,7 @@ def test_a_late_finish_reschedules_what_waits_for_it_and_keeps_the_baseline(on_c
     commission, agent = fixed_commission()
     ma01 = Case.objects.get(commission=commission, code="MA01")
     with on_commit():
-        case_services.case_record_progress(
+        services.plan_record_progress(
             case=ma01, actor=agent, actual_start=D(2026, 9, 21), expected_version=ma01.version
         )
     commission.refresh_from_db()
@@ -237,7 +236,7 @@ def test_a_late_finish_reschedules_what_waits_for_it_and_keeps_the_baseline(on_c
     ma01.refresh_from_db()
     assert ma01.state == Case.State.IN_PROGRESS
     # Finished on Mon 09-28, two working days late (09-24; 09-25 is 中秋; then 09-28).
-    case_services.case_record_progress(
+    services.plan_record_progress(
         case=ma01, actor=agent, actual_finish="2026-09-28", expected_version=ma01.version
     )
     ma01.refresh_from_db()
@@ -276,17 +275,15 @@ def test_bad_progress_is_refused_and_changes_nothing():
     ]
     for values, field, message in cases:
         with pytest.raises(ValidationError) as info:
-            case_services.case_record_progress(case=case, actor=agent, **values)
+            services.plan_record_progress(case=case, actor=agent, **values)
         found = info.value.message_dict[field] if field else info.value.messages
         assert message in " ".join(found), values
     with pytest.raises(StaleVersionError):
-        case_services.case_record_progress(
+        services.plan_record_progress(
             case=case, actor=agent, actual_start="2026-09-21", expected_version=case.version + 1
         )
     with pytest.raises(ActionForbidden):
-        case_services.case_record_progress(
-            case=case, actor=AgentFactory(), actual_start="2026-09-21"
-        )
+        services.plan_record_progress(case=case, actor=AgentFactory(), actual_start="2026-09-21")
     assert snapshot(commission) == before
     assert Case.objects.get(pk=case.pk).actual_start is None
 
@@ -337,7 +334,7 @@ def test_the_enterprise_hears_of_the_fixed_plan_and_of_progress(on_commit):
     with on_commit():
         services.plan_fix(commission=commission, actor=agent)
     with on_commit():
-        case_services.case_record_progress(
+        services.plan_record_progress(
             case=Case.objects.get(commission=commission, code="MA01"),
             actor=agent,
             actual_start=D(2026, 9, 21),

@@ -7,7 +7,7 @@ import factory
 from bangban.accounts.models import Role, User
 from bangban.organization.models import Department, Region
 from bangban.projects.models import Commission, Consultation, Enterprise, Project
-from bangban.projects.validators import uscc_check_char
+from bangban.rules.codes import uscc_check_char
 
 ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 

@@ -242,7 +242,7 @@ def test_the_workbench_shows_each_role_its_work_and_keeps_the_calculator(client)
     mine = CommissionFactory(agent=agent, state="verified", project__name="我的在办项目")
     new = CommissionFactory(project__name="新申请项目")
     client.force_login(agent)
-    html = client.get(reverse("accounts:home")).content.decode()
+    html = client.get(reverse("web:home")).content.decode()
     assert "代办帮办工作台" in html and "我的在办项目" in html and "新申请项目" in html
     assert "认领" in html and "办理时限计算" in html
     client.post(reverse("projects:commission_action", args=[new.pk, "assign"]), {"version": 1})
@@ -250,7 +250,7 @@ def test_the_workbench_shows_each_role_its_work_and_keeps_the_calculator(client)
     assert new.agent == agent
     waiting = CommissionFactory(project__name="待指派项目")
     client.force_login(admin)
-    html = client.get(reverse("accounts:home")).content.decode()
+    html = client.get(reverse("web:home")).content.decode()
     assert "待指派代办员的申请" in html and "按负荷指派" in html
     unassigned = html.split("待指派代办员的申请")[1].split("</section>")[0]
     assert waiting.number in unassigned and mine.number not in unassigned
@@ -264,20 +264,20 @@ def test_messages_are_listed_and_marked_read(client):
     notify(event_key="t1", subject="请核实新申请", users=[agent], commission=commission)
     notify(event_key="t2", subject="部门消息", departments=[agent.department])
     client.force_login(agent)
-    html = client.get(reverse("accounts:home")).content.decode()
+    html = client.get(reverse("web:home")).content.decode()
     assert "请核实新申请" in html and "2 条未读" in html
-    page = client.get(reverse("accounts:messages")).content.decode()
+    page = client.get(reverse("web:messages")).content.decode()
     assert "部门消息" in page
-    client.post(reverse("accounts:messages"))
+    client.post(reverse("web:messages"))
     assert not Notification.objects.filter(read_at__isnull=True).exists()
 
 
 def test_the_menu_follows_the_role(client):
     client.force_login(EnterpriseUserFactory())
-    html = client.get(reverse("accounts:home")).content.decode()
+    html = client.get(reverse("web:home")).content.decode()
     assert "企业服务台" in html and "消息" in html and "窗口登记" not in html
     client.force_login(AgentFactory())
-    html = client.get(reverse("accounts:home")).content.decode()
+    html = client.get(reverse("web:home")).content.decode()
     assert "窗口登记" in html and "咨询" in html
 
 

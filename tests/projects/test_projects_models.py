@@ -10,8 +10,8 @@ from django.urls import reverse
 from bangban.accounts.models import Role, User
 from bangban.organization.models import Department, Region
 from bangban.projects.admin import ProjectAdmin
-from bangban.projects.attributes import ATTRIBUTES, neutral_attributes, validate_attributes
 from bangban.projects.models import Enterprise, Project
+from bangban.rules.attributes import ATTRIBUTES, neutral_attributes, validate_attributes
 
 from .factories import EnterpriseFactory, ProjectFactory, RegionFactory, make_credit_code
 

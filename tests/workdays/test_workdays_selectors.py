@@ -5,7 +5,7 @@ import zoneinfo
 
 import pytest
 
-from bangban.workdays.core import Count, Due
+from bangban.rules.workdays import Count, Due
 from bangban.workdays.selectors import (
     day_is_working,
     due_date,

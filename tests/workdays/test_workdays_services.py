@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from bangban.workdays.core import Due
+from bangban.rules.workdays import Due
 from bangban.workdays.models import CalendarYear, DayOverride
 from bangban.workdays.selectors import due_date, get_calendar, working_days_between
 from bangban.workdays.services import (
@@ -117,7 +117,7 @@ def test_overrides_win_over_the_package_in_both_directions():
     day_override_set(date=D("2026-10-08"), is_working_day=False, name="本地节日")
     day_override_set(date=D("2026-10-05"), is_working_day=True, name="临时上班")
     cal = get_calendar()
-    from bangban.workdays.core import is_working_day
+    from bangban.rules.workdays import is_working_day
 
     assert not is_working_day(cal, D("2026-10-08"))
     assert is_working_day(cal, D("2026-10-05"))

@@ -5,7 +5,7 @@ import datetime as dt
 import holidays
 from holidays.countries.china import ChinaStaticHolidays
 
-from bangban.workdays.core import is_working_day
+from bangban.rules.workdays import is_working_day
 from bangban.workdays.source import package_data, package_known_years
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bangban.workdays import core
+from bangban.rules import workdays as core
 from bangban.workdays.selectors import calendar_year_get, get_calendar, package_years
 
 WEEKDAYS = "一二三四五六日"

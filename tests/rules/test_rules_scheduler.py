@@ -1,4 +1,4 @@
-"""bangban.planning.scheduler: the parallel schedule on working days."""
+"""bangban.rules.scheduler: the parallel schedule on working days."""
 
 import bisect
 import random
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bangban.planning.graph import CycleError
-from bangban.planning.scheduler import PlanInput, PlanItem, schedule
+from bangban.rules.graph import CycleError
+from bangban.rules.scheduler import PlanInput, PlanItem, schedule
 
 D = date.fromisoformat
 

@@ -1,10 +1,11 @@
-"""bangban.planning.conditions: the applicability-condition language."""
+"""bangban.rules.conditions: the applicability-condition language."""
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bangban.planning.conditions import (
+from bangban.rules.attributes import ATTRIBUTES, AttributeSpec
+from bangban.rules.conditions import (
     MAX_LENGTH,
     MAX_NESTING,
     And,
@@ -21,7 +22,6 @@ from bangban.planning.conditions import (
     parse,
     to_text,
 )
-from bangban.projects.attributes import ATTRIBUTES, AttributeSpec
 
 # --------------------------------------------------------------------------------------
 # Examples

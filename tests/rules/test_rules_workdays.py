@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bangban.workdays.core import (
+from bangban.rules.workdays import (
     Calendar,
     Count,
     Due,

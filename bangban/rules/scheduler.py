@@ -25,7 +25,7 @@ from datetime import date
 from heapq import heappop, heappush
 from typing import NamedTuple, Protocol
 
-from bangban.planning.graph import CycleError, find_cycle
+from bangban.rules.graph import CycleError, find_cycle
 
 __all__ = [
     "CycleError",

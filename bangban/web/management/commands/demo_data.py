@@ -22,15 +22,14 @@ from django.utils import timezone
 
 from bangban.accounts.models import Role, User
 from bangban.accounts.services import user_create
-from bangban.cases import services as case_services
 from bangban.cases.models import Case
 from bangban.organization.models import Department, Region
 from bangban.planning import services as plan_services
 from bangban.planning.models import Plan
 from bangban.projects import lifecycle, services
 from bangban.projects.models import Commission, Consultation, Enterprise, Project
-from bangban.projects.validators import uscc_check_char
-from bangban.workdays.core import add_working_days
+from bangban.rules.codes import uscc_check_char
+from bangban.rules.workdays import add_working_days
 from bangban.workdays.selectors import get_calendar
 
 DEMO_PASSWORD = "Bangban@2026"
@@ -413,7 +412,7 @@ class Command(BaseCommand):
             if case is None:
                 continue
             finish = add_working_days(get_calendar(), case.planned_due, late).date
-            case_services.case_record_progress(
+            plan_services.plan_record_progress(
                 case=case,
                 actor=users["agent2"],
                 actual_start=case.planned_start,
@@ -425,7 +424,7 @@ class Command(BaseCommand):
             key=lambda c: (c.planned_start, c.code),
         )
         for case in waiting[:3]:
-            case_services.case_record_progress(
+            plan_services.plan_record_progress(
                 case=case, actor=users["agent2"], actual_start=case.planned_start
             )
 

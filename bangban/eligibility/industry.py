@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
-from bangban.projects.validators import IndustryCodeTable
+from bangban.rules.codes import IndustryCodeTable
 
 INDUSTRY_FILE = Path("industry") / "gbt4754.yaml"
 

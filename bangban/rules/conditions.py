@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Union
 
-from bangban.projects.attributes import ATTRIBUTES, AttributeSpec
+from bangban.rules.attributes import ATTRIBUTES, AttributeSpec
 
 __all__ = [
     "MAX_LENGTH",

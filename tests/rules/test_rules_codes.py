@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bangban.projects import validators as v
-from bangban.projects.industry import build_industry_table, load_industry_codes
+from bangban.eligibility.industry import build_industry_table, load_industry_codes
+from bangban.rules import codes as v
 
 REAL_CODES = [
     "914403001922038216",  # 华为技术有限公司 (worked example of domain-data §3.1)

@@ -1,4 +1,4 @@
-"""bangban.planning.graph: cycle search and deterministic topological order."""
+"""bangban.rules.graph: cycle search and deterministic topological order."""
 
 import random
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bangban.planning.graph import CycleError, find_cycle, topological_order
+from bangban.rules.graph import CycleError, find_cycle, topological_order
 
 
 def test_no_cycle():

@@ -29,8 +29,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     items = [("catalog:item_list", "事项清单")]
     if user is not None and user.is_authenticated:
-        items = [("accounts:home", "我的工作台"), *ROLE_NAV.get(user.role, []), *items]
-        items.append(("accounts:messages", "消息"))
+        items = [("web:home", "我的工作台"), *ROLE_NAV.get(user.role, []), *items]
+        items.append(("web:messages", "消息"))
         if user.is_superuser or user.role in (Role.CENTRE_ADMIN,):
             items.append(("admin:index", "系统管理"))
     return {"nav_items": items}

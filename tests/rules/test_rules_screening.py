@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bangban.eligibility import screening as s
+from bangban.rules import screening as s
 
 
 def entry(key, policy_class, *, codes=(), keywords=(), layer=s.NATIONAL, **extra):
