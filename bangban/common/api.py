@@ -2,9 +2,11 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .exceptions import ActionForbidden, StaleVersionError
 
 
 class StandardPagination(PageNumberPagination):
@@ -13,8 +15,19 @@ class StandardPagination(PageNumberPagination):
     max_page_size = 200
 
 
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "已被他人修改，请刷新后重试。"
+    default_code = "stale_version"
+
+
 def exception_handler(exc, context):
-    """Turn Django ValidationErrors raised by services into 400 answers."""
+    """Answer the services' errors in Chinese: a ValidationError is a 400 (keyed by field),
+    a stale version a 409, a forbidden action a 403 with its message."""
+    if isinstance(exc, StaleVersionError):
+        exc = Conflict(exc.message)
+    elif isinstance(exc, ActionForbidden):
+        exc = exceptions.PermissionDenied(exc.message)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}

@@ -27,7 +27,6 @@ from bangban.planning.selectors import (
     plan_compute,
     plan_permissions,
 )
-from bangban.projects.api import ServiceErrors
 
 
 class PlanPreviewInput(serializers.Serializer):
@@ -385,7 +384,7 @@ def _plan_action_view(action: str):
         return Response(commission_plan_payload(request, _found(request, pk)))
 
     name = f"CommissionPlan{action.title()}Api"
-    return type(name, (ServiceErrors, APIView), {"post": post, "__doc__": summary})
+    return type(name, (APIView,), {"post": post, "__doc__": summary})
 
 
 PLAN_ACTION_VIEWS = {action: _plan_action_view(action) for action in PLAN_ACTION_INPUTS}

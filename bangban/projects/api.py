@@ -39,7 +39,6 @@ from bangban.rules.attributes import ATTRIBUTES, validate_attributes
 
 from . import hooks, lifecycle, services
 from .documents import DOCUMENTS, DocumentUnavailable, commission_document, documents_for
-from .exceptions import ActionForbidden, StaleVersionError
 from .models import Commission, Consultation
 from .selectors import (
     commission_get_for,
@@ -51,24 +50,6 @@ from .selectors import (
     project_get_for,
     project_list_for,
 )
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "该委托已被他人修改，请刷新后重试。"
-    default_code = "stale_version"
-
-
-class ServiceErrors:
-    """Map the services' own exceptions: stale → 409, forbidden action → 403 with its message."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, StaleVersionError):
-            exc = Conflict(exc.message)
-        elif isinstance(exc, ActionForbidden):
-            exc = exceptions.PermissionDenied(exc.message)
-        return super().handle_exception(exc)
-
 
 # --- small shared outputs --------------------------------------------------------------------
 
@@ -146,7 +127,7 @@ def _region(key: str, field: str) -> Region:
 
 
 @extend_schema(tags=["enterprises"])
-class EnterpriseListApi(ServiceErrors, generics.ListAPIView):
+class EnterpriseListApi(generics.ListAPIView):
     serializer_class = EnterpriseOutput
 
     def get_queryset(self):
@@ -452,7 +433,7 @@ def _enterprise_data(raw: dict | None) -> dict[str, Any] | None:
 
 
 @extend_schema(tags=["commissions"])
-class CommissionListApi(ServiceErrors, generics.ListAPIView):
+class CommissionListApi(generics.ListAPIView):
     serializer_class = CommissionListOutput
 
     def get_queryset(self):
@@ -710,7 +691,7 @@ def _action_view(path: str):
         return Response(_detail(request, commission.pk))
 
     name = "".join(part.title() for part in path.split("-")) + "Api"
-    return type(name, (ServiceErrors, APIView), {"post": post, "__doc__": summary})
+    return type(name, (APIView,), {"post": post, "__doc__": summary})
 
 
 ACTION_VIEWS = {path: _action_view(path) for path in ACTION_PATHS}
@@ -780,7 +761,7 @@ class ConsultationInput(serializers.Serializer):
 
 
 @extend_schema(tags=["consultations"])
-class ConsultationListApi(ServiceErrors, generics.ListAPIView):
+class ConsultationListApi(generics.ListAPIView):
     serializer_class = ConsultationOutput
 
     def get_queryset(self):
