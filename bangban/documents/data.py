@@ -1,7 +1,7 @@
 """What the Word forms are filled from: plain dataclasses, no Django import.
 
 The commission, eligibility, completion and errand code fill these from their records and
-hand them to the generators in :mod:`bangban.documents.forms`. Text fields take what the
+hand them to the generators in :mod:`bangban.documents.renderers`. Text fields take what the
 form shows (labels, not codes): a stage is given as ``"立项用地规划许可"``, an investment
 type as ``"企业投资（备案）"``. Empty strings and ``None`` mean "not known"; the generators
 refuse a form whose required fields are empty (see each generator's docstring) and print

@@ -11,8 +11,9 @@
   outer frame), cells spanning columns (:class:`C`) and label cells merged down rows.
 - Sizes: titles 黑体 小二; body 仿宋 小四 for the forms, 四号 for a notice (告知书); tables
   宋体 小四, list tables and codes 五号.
-- Dates print as ``2026年11月23日``; a missing date prints as a blank ``年 月 日`` to fill in
-  by hand.
+
+How values print (dates, numbers, tick boxes) is in :mod:`bangban.documents.formatting`, the
+raw XML python-docx has no API for in :mod:`bangban.documents.ooxml`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
@@ -29,9 +29,16 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.table import Table, _Cell
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
+
+from bangban.documents.formatting import or_blank
+from bangban.documents.ooxml import (
+    add_field,
+    paragraph_bottom_rule,
+    set_run_fonts,
+    set_table_borders,
+)
 
 SONG = "宋体"
 FANGSONG = "仿宋"
@@ -53,163 +60,12 @@ MARGIN_RIGHT_MM = 26.0
 #: The width a table may take: the page less both margins.
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
 
-CHECKED = "☑"
-UNCHECKED = "☐"
-BLANK_DATE = "　　　年　　月　　日"
-FULL_SPACE = "　"
-
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
-
-
-# --- formatting -----------------------------------------------------------------------------
-
-
-def format_date(value: dt.date | None) -> str:
-    """``2026年11月23日``; ``None`` gives a blank date to fill in by hand."""
-    if value is None:
-        return BLANK_DATE
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def format_datetime(value: dt.datetime) -> str:
-    """``2026年11月23日 14:05``."""
-    return f"{format_date(value)} {value:%H:%M}"
-
-
-def format_number(value: Decimal | int | float | None, unit: str = "") -> str:
-    """At most two decimals, trailing zeros dropped, thousands grouped: ``12,500.5`` + unit."""
-    if value is None:
-        return ""
-    text = f"{Decimal(str(value)):,.2f}".rstrip("0").rstrip(".")
-    return f"{text}{unit}" if unit else text
-
-
-def checkbox(label: str, checked: bool) -> str:
-    return f"{CHECKED if checked else UNCHECKED}{label}"
-
-
-def checkboxes(labels: Iterable[str], selected: Iterable[str] = ()) -> str:
-    """``☑全程代办　□部分代办`` — one box per label, ticked when in `selected`."""
-    chosen = set(selected)
-    return "　".join(checkbox(label, label in chosen) for label in labels)
-
-
-def or_blank(text: str, width: int = 8) -> str:
-    """The text, or full-width blanks to write on when it is empty."""
-    return text if text else FULL_SPACE * width
-
-
-# --- low-level XML helpers ------------------------------------------------------------------
-
-
-def set_run_fonts(run: Run, east_asia: str, latin: str = LATIN) -> None:
-    """Name the East Asian and Latin fonts of a run explicitly (w:rFonts) with the hint."""
-    r_pr = run._element.get_or_add_rPr()
-    r_fonts = r_pr.get_or_add_rFonts()
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        r_fonts.attrib.pop(qn(attr), None)
-    r_fonts.set(qn("w:ascii"), latin)
-    r_fonts.set(qn("w:hAnsi"), latin)
-    r_fonts.set(qn("w:cs"), latin)
-    r_fonts.set(qn("w:eastAsia"), east_asia)
-    r_fonts.set(qn("w:hint"), "eastAsia")
-
-
-def _border_element(tag: str, *, val: str = "single", size: int = 4) -> OxmlElement:
-    element = OxmlElement(tag)
-    element.set(qn("w:val"), val)
-    element.set(qn("w:sz"), str(size))
-    element.set(qn("w:space"), "0")
-    element.set(qn("w:color"), "000000" if val != "nil" else "auto")
-    return element
-
-
-def _set_table_borders(table: Table, *, outer: int, inner: int) -> None:
-    """Draw the borders explicitly (sizes in eighths of a point; 0 means none)."""
-    tbl_pr = table._tbl.tblPr
-    for old in tbl_pr.findall(qn("w:tblBorders")):
-        tbl_pr.remove(old)
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right"):
-        borders.append(
-            _border_element(f"w:{edge}", val="single" if outer else "nil", size=outer or 0)
-        )
-    for edge in ("insideH", "insideV"):
-        borders.append(
-            _border_element(f"w:{edge}", val="single" if inner else "nil", size=inner or 0)
-        )
-    # Schema order: tblBorders comes before shd, tblLayout, tblCellMar and tblLook.
-    tbl_pr.insert_element_before(
-        borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption"
-    )
-
-
-_AFTER_PBDR = (
-    "w:shd",
-    "w:tabs",
-    "w:suppressAutoHyphens",
-    "w:kinsoku",
-    "w:wordWrap",
-    "w:overflowPunct",
-    "w:topLinePunct",
-    "w:autoSpaceDE",
-    "w:autoSpaceDN",
-    "w:bidi",
-    "w:adjustRightInd",
-    "w:snapToGrid",
-    "w:spacing",
-    "w:ind",
-    "w:contextualSpacing",
-    "w:mirrorIndents",
-    "w:suppressOverlap",
-    "w:jc",
-    "w:textDirection",
-    "w:textAlignment",
-    "w:textboxTightWrap",
-    "w:outlineLvl",
-    "w:divId",
-    "w:cnfStyle",
-    "w:rPr",
-    "w:sectPr",
-    "w:pPrChange",
-)
-
-
-def _paragraph_bottom_rule(paragraph: Paragraph) -> None:
-    p_pr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    borders.append(_border_element("w:bottom", size=6))
-    # Schema order: pBdr comes after numPr and before shd, tabs, spacing, ind, jc, ...
-    p_pr.insert_element_before(borders, *_AFTER_PBDR)
-
-
-def _add_field(paragraph: Paragraph, instruction: str, *, size: float) -> None:
-    """A Word field (PAGE, NUMPAGES) whose cached value is 1 until the reader updates it."""
-    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("", "1")):
-        run = paragraph.add_run()
-        set_run_fonts(run, SONG)
-        run.font.size = Pt(size)
-        if kind in ("begin", "separate"):
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run._element.append(char)
-        elif kind == "instr":
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = f" {text} "
-            run._element.append(instr)
-        else:
-            run.text = text
-    end = paragraph.add_run()
-    set_run_fonts(end, SONG)
-    char = OxmlElement("w:fldChar")
-    char.set(qn("w:fldCharType"), "end")
-    end._element.append(char)
 
 
 # --- building blocks ------------------------------------------------------------------------
@@ -262,7 +118,7 @@ class FormTable:
         table.autofit = False
         for column, width in zip(table.columns, self.widths, strict=True):
             column.width = width
-        _set_table_borders(table, outer=outer, inner=inner)
+        set_table_borders(table, outer=outer, inner=inner)
         self.table = table
 
     @property
@@ -402,15 +258,15 @@ class FormDocument:
         self.fill(
             paragraph, [Seg(header)], font=SONG, size=SIZE_SMALL, align="center", indent=False
         )
-        _paragraph_bottom_rule(paragraph)
+        paragraph_bottom_rule(paragraph)
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         for text, field in (("第 ", "PAGE"), (" 页  共 ", "NUMPAGES"), (" 页", None)):
             run = footer.add_run(text)
-            set_run_fonts(run, SONG)
+            set_run_fonts(run, SONG, LATIN)
             run.font.size = Pt(SIZE_SMALL)
             if field:
-                _add_field(footer, field, size=SIZE_SMALL)
+                add_field(footer, field, size=SIZE_SMALL, east_asia=SONG, latin=LATIN)
 
     # --- paragraphs -----------------------------------------------------------------------
 
@@ -452,7 +308,7 @@ class FormDocument:
         for segment in segments:
             seg = Seg(segment) if isinstance(segment, str) else segment
             run = paragraph.add_run(seg.text)
-            set_run_fonts(run, seg.font or font)
+            set_run_fonts(run, seg.font or font, LATIN)
             run.font.size = Pt(size)
             run.bold = seg.bold or None
             run.underline = seg.underline or None

@@ -1,6 +1,6 @@
 """The fixed Chinese wording of the forms: titles, labels and clauses (no Django import).
 
-Kept apart from the layout code in :mod:`bangban.documents.forms` so the text can be read,
+Kept apart from the layout code in :mod:`bangban.documents.renderers` so the text can be read,
 reviewed and changed in one place. The clauses follow the seed policies: free service and
 代办不包办 / 不改变审批法律关系 (Baotou), the six forbidden behaviours (Ordos) and the
 控制事项明确答复制 (Dongsheng).

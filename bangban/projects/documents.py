@@ -17,7 +17,7 @@ from django.utils import timezone
 from bangban.catalog.models import Item, Stage
 from bangban.catalog.selectors import item_list_published
 from bangban.documents import data as d
-from bangban.documents import forms as render
+from bangban.documents import renderers as render
 from bangban.eligibility.industry import load_industry_codes
 from bangban.organization.selectors import lead_department_for
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from bangban.accounts.models import Role
 
 from . import hooks, lifecycle, services
+from .actions import BY_SLUG, commission_action_run, commission_allowed_actions
 from .documents import DocumentUnavailable, commission_document, documents_for
 from .exceptions import ActionForbidden, StaleVersionError
 from .forms import (
@@ -307,43 +308,6 @@ def _get_commission(request, pk) -> Commission:
     return commission
 
 
-def available_actions(commission: Commission, user) -> list[str]:
-    """The buttons the user gets on the detail page (the services check again)."""
-    if not commission_can_act(user):
-        return []
-    allowed = set(lifecycle.actions_for(commission.state, user.role))
-    actions = []
-    may_assign = user.role == Role.CENTRE_ADMIN or (
-        user.role == Role.AGENT and commission.agent_id is None
-    )
-    if lifecycle.ASSIGN in allowed and may_assign:
-        actions.append("assign")
-    if lifecycle.VERIFY in allowed and not commission.awaiting_decision:
-        actions.append("verify")
-    if commission.awaiting_decision and user.role in (Role.CENTRE_ADMIN, Role.DEPT_OFFICER):
-        actions.append("decide")
-    is_party = user.role == Role.ENTERPRISE and commission.agent_id
-    if (
-        lifecycle.CONFIRM_AUTHORIZATION in allowed
-        and is_party
-        and not commission.authorization_confirmed_at
-    ):
-        actions.append("confirm-authorization")
-    if (
-        lifecycle.CONFIRM_COMMITMENT in allowed
-        and is_party
-        and not commission.commitment_confirmed_at
-    ):
-        actions.append("confirm-commitment")
-    if lifecycle.RECORD_SIGNED_SCAN in allowed and commission.agent_id:
-        actions.append("signed-scan")
-    if lifecycle.AGREE in allowed and commission.both_letters_confirmed:
-        actions.append("agree")
-    if lifecycle.TERMINATE in allowed:
-        actions.append("terminate")
-    return actions
-
-
 def _eligibility_lines(commission: Commission) -> list[str]:
     check = services.commission_eligibility_check(commission)
     if check is not None:
@@ -355,7 +319,7 @@ def _eligibility_lines(commission: Commission) -> list[str]:
 def commission_detail(request, pk: int):
     commission = _get_commission(request, pk)
     user = request.user
-    actions = available_actions(commission, user)
+    actions = commission_allowed_actions(user, commission)
     context = {
         "commission": commission,
         "project": commission.project,
@@ -421,84 +385,43 @@ def commission_action(request, pk: int, action: str):
     return redirect(detail)
 
 
-def _run_action(request, commission: Commission, action: str, version: int) -> str:
-    user = request.user
-    if action == "assign":
-        form = AssignForm(request.POST, prefix="a", agents=agent_choices_for(commission, user))
-        if not form.is_valid():
-            raise ValidationError("请选择在岗的代办帮办员。")
-        agent = form.cleaned_data["agent"]
-        if user.role == Role.AGENT:
-            agent = user
-        services.commission_assign(
-            commission=commission,
-            assigned_by=user,
-            agent=agent,
-            reason=form.cleaned_data["reason"],
-            expected_version=version,
-        )
-        return f"已指派代办帮办员：{commission.agent}。"
-    if action == "verify":
-        form = VerifyForm(request.POST, prefix="v")
-        if not form.is_valid():
-            raise ValidationError("请选择建设性质。")
-        services.commission_verify(
-            commission=commission, actor=user, expected_version=version, **form.cleaned_data
-        )
-        if commission.state == lifecycle.REFUSED:
-            return "核实结论：不予办理。已向项目单位书面说明理由。"
-        if commission.awaiting_decision:
-            return "该项目须由发展改革部门决定后继续办理，已提请决定。"
-        return "核实通过" + ("（鼓励类，优先办理）" if commission.is_priority else "") + "。"
-    if action == "decide":
-        form = DecideForm(request.POST, prefix="d")
-        if not form.is_valid():
-            raise ValidationError("请选择决定。")
-        services.commission_decide(
-            commission=commission, actor=user, expected_version=version, **form.cleaned_data
-        )
-        return f"已作出决定，委托状态：{commission.state_label}。"
-    if action == "confirm-authorization":
-        services.commission_confirm_authorization(
-            commission=commission, user=user, expected_version=version
-        )
-        return "授权委托书已在线确认。" + (
-            "双方已签约。" if commission.state == lifecycle.AGREED else ""
-        )
-    if action == "confirm-commitment":
-        services.commission_confirm_commitment(
-            commission=commission, user=user, expected_version=version
-        )
-        return "承诺书已在线确认。" + (
-            "双方已签约。" if commission.state == lifecycle.AGREED else ""
-        )
-    if action == "signed-scan":
-        form = SignedScanForm(request.POST, request.FILES, prefix="s")
-        if not form.is_valid():
-            raise ValidationError("请选择签字盖章扫描件（PDF、JPEG 或 PNG，不超过 10 MB）。")
-        services.commission_record_signed_scan(
-            commission=commission,
-            actor=user,
-            upload=form.cleaned_data["signed_scan"],
-            expected_version=version,
-        )
-        return "扫描件已上传，双方已签约。"
-    if action == "agree":
-        services.commission_agree(commission=commission, actor=user, expected_version=version)
-        return "已签约。"
-    if action == "terminate":
-        form = TerminateForm(request.POST, prefix="t")
-        if not form.is_valid():
-            raise ValidationError("请选择终止原因。")
-        services.commission_terminate(
-            commission=commission,
-            actor=user,
-            reason_category=form.cleaned_data["reason_category"],
-            note=form.cleaned_data["note"],
-            expected_version=version,
-        )
-        return "委托已终止。"
-    raise Http404("没有这种操作。")
+#: slug → (form, prefix, what to say when it is not filled in right). The actions themselves,
+#: who may take them and what they say afterwards are the table in ``actions.py``.
+PAGE_FORMS = {
+    "assign": (AssignForm, "a", "请选择在岗的代办帮办员。"),
+    "verify": (VerifyForm, "v", "请选择建设性质。"),
+    "decide": (DecideForm, "d", "请选择决定。"),
+    "signed-scan": (
+        SignedScanForm,
+        "s",
+        "请选择签字盖章扫描件（PDF、JPEG 或 PNG，不超过 10 MB）。",
+    ),
+    "terminate": (TerminateForm, "t", "请选择终止原因。"),
+}
+
+
+def _action_values(request, commission: Commission, slug: str) -> dict:
+    """The cleaned values of the action's form (the actions without a form take none)."""
+    if slug not in PAGE_FORMS:
+        return {}
+    form_class, prefix, message = PAGE_FORMS[slug]
+    extra = {"agents": agent_choices_for(commission, request.user)} if slug == "assign" else {}
+    form = form_class(request.POST, request.FILES, prefix=prefix, **extra)
+    if not form.is_valid():
+        raise ValidationError(message)
+    values = dict(form.cleaned_data)
+    if slug == "assign" and request.user.role == Role.AGENT:
+        values["agent"] = request.user  # an agent claims the application for itself
+    return values
+
+
+def _run_action(request, commission: Commission, slug: str, version: int) -> str:
+    if slug not in BY_SLUG:
+        raise Http404("没有这种操作。")
+    values = _action_values(request, commission, slug)
+    return commission_action_run(
+        slug, commission=commission, user=request.user, version=version, data=values
+    )
 
 
 @login_required

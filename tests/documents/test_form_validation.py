@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from bangban.documents.data import RefusalDecision, Scope
-from bangban.documents.forms import (
+from bangban.documents.renderers import (
     FormDataError,
     render_authorization_letter,
     render_commitment_letter,

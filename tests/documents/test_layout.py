@@ -3,14 +3,14 @@ from decimal import Decimal
 
 from docx.oxml.ns import qn
 
-from bangban.documents.layout import (
+from bangban.documents.formatting import (
     BLANK_DATE,
-    FormDocument,
     checkboxes,
     format_date,
     format_datetime,
     format_number,
 )
+from bangban.documents.layout import FormDocument
 from tests.documents.docx_reading import all_text, east_asia_font, open_docx, text_runs
 
 

@@ -12,7 +12,7 @@ from bangban.documents.data import (
     Scope,
     TerminationReason,
 )
-from bangban.documents.forms import (
+from bangban.documents.renderers import (
     render_authorization_letter,
     render_commitment_letter,
     render_completion_slip,

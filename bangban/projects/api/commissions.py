@@ -1,23 +1,4 @@
-"""REST API of intake and agreement under /api/v1/: enterprises, projects, commissions (with
-their transition actions and documents) and consultations.
-
-Who may call what, in one place:
-
-| endpoint | GET | POST |
-|---|---|---|
-| /enterprises/ | everyone, scoped (selectors) | agent, centre admin |
-| /projects/ | everyone, scoped | — (projects come with an application) |
-| /commissions/ | everyone, scoped | enterprise user (its own enterprise), agent, centre admin, sponsor |
-| /commissions/{id}/verify, assign, signed-scan | — | agent, centre admin |
-| /commissions/{id}/decide | — | centre admin, department officer (发改) |
-| /commissions/{id}/confirm-authorization, confirm-commitment | — | the commission's enterprise user |
-| /commissions/{id}/agree, terminate | — | agent, centre admin (terminate also the enterprise: 投资者要求) |
-| /consultations/ | agent, centre admin, supervisor, leader (region subtree) | agent, centre admin |
-
-An object the caller may not see answers 404; an action its role may not take 403; a stale
-`version` 409; invalid input 400 with Chinese messages keyed by field (``enterprise.credit_code``,
-``project.land_area_ha``, ``scope`` …). Every list runs a constant number of queries.
-"""
+"""Commissions under /api/v1/commissions/: list, apply, detail (with the plan, through the hook planning registers), the actions of the table in ``projects/actions.py``, and the Word documents."""
 
 from __future__ import annotations
 
@@ -34,180 +15,29 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bangban.accounts.models import Role, User
-from bangban.organization.models import Region
 from bangban.rules.attributes import ATTRIBUTES, validate_attributes
 
-from . import hooks, lifecycle, services
-from .documents import DOCUMENTS, DocumentUnavailable, commission_document, documents_for
-from .models import Commission, Consultation
-from .selectors import (
+from .. import hooks, lifecycle, services
+from ..actions import ACTIONS, CommissionAction, commission_action_run, commission_allowed_actions
+from ..documents import DOCUMENTS, DocumentUnavailable, commission_document, documents_for
+from ..models import Commission
+from ..selectors import (
+    commission_can_act,
     commission_get_for,
     commission_list_for,
     consultation_get_for,
-    consultation_list_for,
     enterprise_get_for,
-    enterprise_list_for,
     project_get_for,
-    project_list_for,
 )
-
-# --- small shared outputs --------------------------------------------------------------------
-
-
-class ProjectRegionRef(serializers.Serializer):
-    key = serializers.CharField()
-    name = serializers.CharField()
-
-
-class LeadDepartmentRef(serializers.Serializer):
-    key = serializers.CharField()
-    name = serializers.CharField()
-
-
-class PersonRef(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField(source="__str__")
-
-
-class AgentRef(PersonRef):
-    mobile = serializers.CharField()
-
-
-class EnterpriseRef(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    credit_code = serializers.CharField()
-
-
-def _attributes_output(project) -> dict[str, Any]:
-    return project.attributes()
-
-
-# --- enterprises ---------------------------------------------------------------------------------
-
-
-class EnterpriseOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    credit_code = serializers.CharField()
-    legal_representative = serializers.CharField()
-    contact_name = serializers.CharField()
-    contact_mobile = serializers.CharField()
-    address = serializers.CharField()
-    region = ProjectRegionRef()
-    project_count = serializers.IntegerField()
-
-
-class EnterpriseInput(serializers.Serializer):
-    name = serializers.CharField(max_length=100, error_messages={"required": "请填写企业名称。"})
-    credit_code = serializers.CharField(
-        max_length=40, error_messages={"required": "请填写统一社会信用代码。"}
-    )
-    legal_representative = serializers.CharField(
-        max_length=40, error_messages={"required": "请填写法定代表人。"}
-    )
-    contact_name = serializers.CharField(
-        max_length=40, error_messages={"required": "请填写联系人。"}
-    )
-    contact_mobile = serializers.CharField(
-        max_length=20, error_messages={"required": "请填写联系人手机号码。"}
-    )
-    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    region = serializers.CharField(
-        help_text="区划标识（regions 的 key，如 150602、ordos-hitech）",
-        error_messages={"required": "请填写所在区划。"},
-    )
-
-
-def _region(key: str, field: str) -> Region:
-    region = Region.objects.filter(key=str(key)).first()
-    if region is None:
-        raise ValidationError({field: f"未知的区划：{key}。"})
-    return region
-
-
-@extend_schema(tags=["enterprises"])
-class EnterpriseListApi(generics.ListAPIView):
-    serializer_class = EnterpriseOutput
-
-    def get_queryset(self):
-        return enterprise_list_for(self.request.user)
-
-    @extend_schema(summary="可见的企业（项目单位）列表")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="登记企业（窗口工作人员）",
-        request=EnterpriseInput,
-        responses={201: EnterpriseOutput},
-    )
-    def post(self, request):
-        data = EnterpriseInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        values["region"] = _region(values["region"], "region")
-        enterprise = services.enterprise_create(actor=request.user, data=values)
-        enterprise.project_count = 0
-        return Response(EnterpriseOutput(enterprise).data, status=status.HTTP_201_CREATED)
-
-
-@extend_schema(tags=["enterprises"], summary="企业详情", responses=EnterpriseOutput)
-class EnterpriseDetailApi(APIView):
-    def get(self, request, pk: int):
-        enterprise = enterprise_get_for(request.user, pk)
-        if enterprise is None:
-            raise Http404
-        return Response(EnterpriseOutput(enterprise).data)
-
-
-# --- projects ------------------------------------------------------------------------------------
-
-
-class CommissionBrief(serializers.Serializer):
-    id = serializers.IntegerField()
-    number = serializers.CharField()
-    state = serializers.CharField()
-    state_label = serializers.CharField()
-
-
-class ProjectOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    enterprise = EnterpriseRef()
-    region = ProjectRegionRef()
-    project_code = serializers.CharField()
-    description = serializers.CharField()
-    sponsor = PersonRef(allow_null=True)
-    sponsor_department = LeadDepartmentRef(allow_null=True)
-    attributes = serializers.SerializerMethodField()
-    commissions = serializers.SerializerMethodField()
-
-    def get_attributes(self, project) -> dict[str, Any]:
-        """项目属性（SPEC §4 的属性名）"""
-        return _attributes_output(project)
-
-    def get_commissions(self, project) -> list[dict]:
-        """[{"id", "number", "state", "state_label"}] newest first"""
-        return CommissionBrief(project.commissions.all(), many=True).data
-
-
-@extend_schema(tags=["projects"], summary="可见的项目列表")
-class ProjectListApi(generics.ListAPIView):
-    serializer_class = ProjectOutput
-
-    def get_queryset(self):
-        return project_list_for(self.request.user)
-
-
-@extend_schema(tags=["projects"], summary="项目详情", responses=ProjectOutput)
-class ProjectDetailApi(APIView):
-    def get(self, request, pk: int):
-        project = project_get_for(request.user, pk)
-        if project is None:
-            raise Http404
-        return Response(ProjectOutput(project).data)
-
+from .enterprises import EnterpriseInput
+from .refs import (
+    AgentRef,
+    EnterpriseRef,
+    LeadDepartmentRef,
+    PersonRef,
+    attributes_output,
+    region_by_key,
+)
 
 # --- commissions -----------------------------------------------------------------------------------
 
@@ -301,7 +131,7 @@ class CommissionDetailOutput(CommissionListOutput):
             "sponsor_department": project.sponsor_department.name
             if project.sponsor_department_id
             else "",
-            "attributes": _attributes_output(project),
+            "attributes": attributes_output(project),
         }
 
     def get_enterprise(self, commission) -> dict:
@@ -357,9 +187,7 @@ class CommissionDetailOutput(CommissionListOutput):
         request = self.context.get("request")
         if request is None:
             return []
-        from .views import available_actions
-
-        return [a for a in available_actions(commission, request.user) if a in ACTION_PATHS]
+        return commission_allowed_actions(request.user, commission)
 
 
 class EnterpriseApplyInput(EnterpriseInput):
@@ -417,7 +245,7 @@ def _project_data(raw: dict) -> dict[str, Any]:
     data = {name: values[name] for name in ATTRIBUTES if name in given}
     data.update(
         name=raw["name"],
-        region=_region(raw["region"], "project.region"),
+        region=region_by_key(raw["region"], "project.region"),
         project_code=raw.get("project_code", ""),
         description=raw.get("description", ""),
     )
@@ -428,7 +256,7 @@ def _enterprise_data(raw: dict | None) -> dict[str, Any] | None:
     if raw is None:
         return None
     data = dict(raw)
-    data["region"] = _region(data["region"], "enterprise.region")
+    data["region"] = region_by_key(data["region"], "enterprise.region")
     return data
 
 
@@ -577,99 +405,38 @@ class SignedScanInput(VersionInput):
     )
 
 
-def _decide(request, commission, data):
-    services.commission_decide(
-        commission=commission,
-        actor=request.user,
-        approve=data["approve"],
-        reason=data["reason"],
-        conditions=data["conditions"],
-        expected_version=data["version"],
-    )
-
-
-def _signed_scan(request, commission, data):
-    services.commission_record_signed_scan(
-        commission=commission,
-        actor=request.user,
-        upload=data["signed_scan"],
-        expected_version=data["version"],
-    )
-
-
-def _verify(request, commission, data):
-    services.commission_verify(
-        commission=commission,
-        actor=request.user,
-        is_new_capacity=data["is_new_capacity"],
-        below_energy_benchmark=data["below_energy_benchmark"],
-        in_industrial_park=data["in_industrial_park"],
-        expected_version=data["version"],
-    )
-
-
-def _assign(request, commission, data):
-    agent = None
-    if data.get("agent_id"):
-        agent = User.objects.filter(pk=data["agent_id"], role=Role.AGENT).first()
-        if agent is None:
+def _assign_values(values: dict) -> dict:
+    """``agent_id`` → the agent (none: the pool's least-loaded agent, or the caller when the
+    caller is an agent claiming the application)."""
+    agent_id = values.pop("agent_id", None)
+    if agent_id:
+        values["agent"] = User.objects.filter(pk=agent_id, role=Role.AGENT).first()
+        if values["agent"] is None:
             raise ValidationError({"agent_id": "未找到该代办帮办员。"})
-    services.commission_assign(
-        commission=commission,
-        assigned_by=request.user,
-        agent=agent,
-        reason=data["reason"],
-        expected_version=data["version"],
-    )
+    return values
 
 
-def _confirm_authorization(request, commission, data):
-    services.commission_confirm_authorization(
-        commission=commission, user=request.user, expected_version=data["version"]
-    )
-
-
-def _confirm_commitment(request, commission, data):
-    services.commission_confirm_commitment(
-        commission=commission, user=request.user, expected_version=data["version"]
-    )
-
-
-def _agree(request, commission, data):
-    services.commission_agree(
-        commission=commission, actor=request.user, expected_version=data["version"]
-    )
-
-
-def _terminate(request, commission, data):
-    services.commission_terminate(
-        commission=commission,
-        actor=request.user,
-        reason_category=data["reason_category"],
-        note=data["note"],
-        expected_version=data["version"],
-    )
-
-
-#: path → (input serializer, service call, summary)
-ACTION_PATHS = {
-    "verify": (VerifyInput, _verify, "核实（产业政策审查）"),
-    "assign": (AssignInput, _assign, "指派、更换或认领代办帮办员"),
-    "decide": (DecideInput, _decide, "发展改革部门决定（限制类现有产能改造升级）"),
-    "signed-scan": (SignedScanInput, _signed_scan, "上传两份文书的签字盖章扫描件（随即签约）"),
-    "confirm-authorization": (VersionInput, _confirm_authorization, "企业在线确认授权委托书"),
-    "confirm-commitment": (VersionInput, _confirm_commitment, "企业在线确认承诺书"),
-    "agree": (VersionInput, _agree, "签约（两份文书均已签署）"),
-    "terminate": (TerminateInput, _terminate, "终止委托（终止单）"),
+#: slug → the input its endpoint takes (the actions themselves are projects/actions.py's table)
+ACTION_INPUTS: dict[str, type[VersionInput]] = {
+    "verify": VerifyInput,
+    "assign": AssignInput,
+    "decide": DecideInput,
+    "signed-scan": SignedScanInput,
+    "confirm-authorization": VersionInput,
+    "confirm-commitment": VersionInput,
+    "agree": VersionInput,
+    "terminate": TerminateInput,
 }
+#: slug → how its validated input becomes the table's values, where they differ
+ACTION_VALUES = {"assign": _assign_values}
 
 
-def _action_view(path: str):
-    input_class, call, summary = ACTION_PATHS[path]
+def _action_view(action: CommissionAction):
+    input_class = ACTION_INPUTS[action.slug]
 
     @extend_schema(
         tags=["commissions"],
-        summary=summary,
+        summary=action.summary,
         request=input_class,
         responses={
             200: CommissionDetailOutput,
@@ -683,18 +450,23 @@ def _action_view(path: str):
         commission = commission_get_for(request.user, pk)
         if commission is None:
             raise Http404
-        if request.user.role in (Role.SUPERVISOR, Role.LEADER):
+        if not commission_can_act(request.user):
             raise exceptions.PermissionDenied("您的角色只能查看，不能办理。")
-        data = input_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        call(request, commission, data.validated_data)
+        given = input_class(data=request.data)
+        given.is_valid(raise_exception=True)
+        values = dict(given.validated_data)
+        version = values.pop("version")
+        values = ACTION_VALUES.get(action.slug, dict)(values)
+        commission_action_run(
+            action.slug, commission=commission, user=request.user, version=version, data=values
+        )
         return Response(_detail(request, commission.pk))
 
-    name = "".join(part.title() for part in path.split("-")) + "Api"
-    return type(name, (APIView,), {"post": post, "__doc__": summary})
+    name = "".join(part.title() for part in action.slug.split("-")) + "Api"
+    return type(name, (APIView,), {"post": post, "__doc__": action.summary})
 
 
-ACTION_VIEWS = {path: _action_view(path) for path in ACTION_PATHS}
+ACTION_VIEWS = {action.slug: _action_view(action) for action in ACTIONS}
 
 
 @extend_schema(
@@ -722,87 +494,3 @@ class CommissionDocumentApi(APIView):
         )
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
         return response
-
-
-# --- consultations -------------------------------------------------------------------------------
-
-
-class ConsultationOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    channel = serializers.CharField()
-    channel_label = serializers.CharField(source="get_channel_display")
-    topic = serializers.CharField()
-    question = serializers.CharField()
-    answer = serializers.CharField()
-    enterprise_name = serializers.CharField()
-    contact = serializers.CharField()
-    region = ProjectRegionRef()
-    recorded_by = PersonRef()
-    recorded_at = serializers.DateTimeField()
-    converted_commission_id = serializers.IntegerField(allow_null=True)
-
-
-class ConsultationInput(serializers.Serializer):
-    channel = serializers.ChoiceField(
-        choices=Consultation.Channel.choices,
-        error_messages={
-            "required": "请选择咨询渠道。",
-            "invalid_choice": "咨询渠道应为 hotline_12345、window、phone 或 online。",
-        },
-    )
-    topic = serializers.CharField(max_length=100, error_messages={"required": "请填写咨询主题。"})
-    question = serializers.CharField(error_messages={"required": "请填写咨询内容。"})
-    answer = serializers.CharField(required=False, allow_blank=True, default="")
-    enterprise_name = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=100
-    )
-    contact = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
-    region = serializers.CharField(required=False, help_text="区划标识；默认为记录人所属区划")
-
-
-@extend_schema(tags=["consultations"])
-class ConsultationListApi(generics.ListAPIView):
-    serializer_class = ConsultationOutput
-
-    def get_queryset(self):
-        return consultation_list_for(self.request.user)
-
-    @extend_schema(summary="咨询记录（辖区）")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="登记咨询", request=ConsultationInput, responses={201: ConsultationOutput}
-    )
-    def post(self, request):
-        data = ConsultationInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        if values.get("region"):
-            values["region"] = _region(values["region"], "region")
-        consultation = services.consultation_record(actor=request.user, **values)
-        consultation = consultation_list_for(request.user).get(pk=consultation.pk)
-        return Response(ConsultationOutput(consultation).data, status=status.HTTP_201_CREATED)
-
-
-@extend_schema(tags=["consultations"], summary="咨询详情", responses=ConsultationOutput)
-class ConsultationDetailApi(APIView):
-    def get(self, request, pk: int):
-        consultation = consultation_get_for(request.user, pk)
-        if consultation is None:
-            raise Http404
-        return Response(ConsultationOutput(consultation).data)
-
-
-__all__ = [
-    "ACTION_VIEWS",
-    "CommissionDetailApi",
-    "CommissionDocumentApi",
-    "CommissionListApi",
-    "ConsultationDetailApi",
-    "ConsultationListApi",
-    "EnterpriseDetailApi",
-    "EnterpriseListApi",
-    "ProjectDetailApi",
-    "ProjectListApi",
-]

@@ -1,0 +1,269 @@
+"""The commission's actions, in one table.
+
+Each row names an action a user takes on a commission's page or through the API: its slug
+(the last segment of ``/commissions/{id}/action/<slug>/`` and of ``/api/v1/commissions/{id}/
+<slug>/``), the row of ``lifecycle.TRANSITIONS`` that decides which roles may take it in which
+state, who among those roles is the party that may (``party``), when it is offered at all
+(``ready``), the one service it calls and what the user is told afterwards.
+
+Readers: the page's buttons and POST handler (``views.py``), the API's action endpoints and
+``allowed_actions`` (``api/commissions.py``). :func:`commission_may` is the one answer to
+"may this user take this action on this commission now"; the services check the table again
+(role and state) and their own invariants, and raise the precise message when they refuse.
+
+Inputs arrive as a plain dict of cleaned values with the same keys from the page's forms and
+from the API's serializers (see each ``_run_*``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bangban.accounts.models import Role
+
+from . import lifecycle, services
+from .models import Commission
+from .selectors import commission_can_act
+
+Runner = Callable[[Commission, Any, int | None, Mapping[str, Any]], None]
+
+
+def _anyone(commission: Commission, user) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class CommissionAction:
+    slug: str
+    lifecycle: str  # the lifecycle action (the table decides roles and states)
+    summary: str  # what the API documentation says
+    run: Runner  # calls the one service
+    done: Callable[[Commission], str]  # what the user is told afterwards
+    party: Callable[[Commission, Any], bool] = _anyone  # who among the allowed roles
+    ready: Callable[[Commission, Any], bool] = _anyone  # when it is offered at all
+
+
+# --- who is the party ---------------------------------------------------------------------
+
+
+def _assigner(commission: Commission, user) -> bool:
+    """Admins assign and reassign; an agent only claims an unassigned application."""
+    return user.role == Role.CENTRE_ADMIN or (
+        user.role == Role.AGENT and commission.agent_id is None
+    )
+
+
+def _decider(commission: Commission, user) -> bool:
+    """The development & reform department (its officer) or the centre admin decides."""
+    return user.role in (Role.CENTRE_ADMIN, Role.DEPT_OFFICER)
+
+
+def _own_enterprise(commission: Commission, user) -> bool:
+    return user.role == Role.ENTERPRISE and commission.project.enterprise_id == user.enterprise_id
+
+
+def _agent_named(commission: Commission, user) -> bool:
+    return commission.agent_id is not None
+
+
+# --- the service calls --------------------------------------------------------------------
+
+
+def _run_assign(commission, actor, version, data):
+    agent = data.get("agent")
+    if agent is None and actor.role == Role.AGENT:
+        agent = actor  # an agent claims the application for itself
+    services.commission_assign(
+        commission=commission,
+        assigned_by=actor,
+        agent=agent,
+        reason=data.get("reason", ""),
+        expected_version=version,
+    )
+
+
+def _run_verify(commission, actor, version, data):
+    services.commission_verify(
+        commission=commission,
+        actor=actor,
+        is_new_capacity=data["is_new_capacity"],
+        below_energy_benchmark=data.get("below_energy_benchmark", False),
+        in_industrial_park=data.get("in_industrial_park", True),
+        expected_version=version,
+    )
+
+
+def _run_decide(commission, actor, version, data):
+    services.commission_decide(
+        commission=commission,
+        actor=actor,
+        approve=data["approve"],
+        reason=data.get("reason", ""),
+        conditions=data.get("conditions", ""),
+        expected_version=version,
+    )
+
+
+def _run_confirm_authorization(commission, actor, version, data):
+    services.commission_confirm_authorization(
+        commission=commission, user=actor, expected_version=version
+    )
+
+
+def _run_confirm_commitment(commission, actor, version, data):
+    services.commission_confirm_commitment(
+        commission=commission, user=actor, expected_version=version
+    )
+
+
+def _run_signed_scan(commission, actor, version, data):
+    services.commission_record_signed_scan(
+        commission=commission, actor=actor, upload=data["signed_scan"], expected_version=version
+    )
+
+
+def _run_agree(commission, actor, version, data):
+    services.commission_agree(commission=commission, actor=actor, expected_version=version)
+
+
+def _run_terminate(commission, actor, version, data):
+    services.commission_terminate(
+        commission=commission,
+        actor=actor,
+        reason_category=data["reason_category"],
+        note=data.get("note", ""),
+        expected_version=version,
+    )
+
+
+# --- what the user is told ------------------------------------------------------------------
+
+
+def _verified(commission: Commission) -> str:
+    if commission.state == lifecycle.REFUSED:
+        return "核实结论：不予办理。已向项目单位书面说明理由。"
+    if commission.awaiting_decision:
+        return "该项目须由发展改革部门决定后继续办理，已提请决定。"
+    return "核实通过" + ("（鼓励类，优先办理）" if commission.is_priority else "") + "。"
+
+
+def _letter(label: str) -> Callable[[Commission], str]:
+    def done(commission: Commission) -> str:
+        agreed = "双方已签约。" if commission.state == lifecycle.AGREED else ""
+        return f"{label}已在线确认。{agreed}"
+
+    return done
+
+
+ACTIONS: tuple[CommissionAction, ...] = (
+    CommissionAction(
+        "verify",
+        lifecycle.VERIFY,
+        "核实（产业政策审查）",
+        _run_verify,
+        _verified,
+        ready=lambda c, u: not c.awaiting_decision,
+    ),
+    CommissionAction(
+        "assign",
+        lifecycle.ASSIGN,
+        "指派、更换或认领代办帮办员",
+        _run_assign,
+        lambda c: f"已指派代办帮办员：{c.agent}。",
+        party=_assigner,
+    ),
+    CommissionAction(
+        "decide",
+        lifecycle.RESUME_VERIFIED,
+        "发展改革部门决定（限制类现有产能改造升级）",
+        _run_decide,
+        lambda c: f"已作出决定，委托状态：{c.state_label}。",
+        party=_decider,
+        ready=lambda c, u: c.awaiting_decision,
+    ),
+    CommissionAction(
+        "signed-scan",
+        lifecycle.RECORD_SIGNED_SCAN,
+        "上传两份文书的签字盖章扫描件（随即签约）",
+        _run_signed_scan,
+        lambda c: "扫描件已上传，双方已签约。",
+        ready=_agent_named,
+    ),
+    CommissionAction(
+        "confirm-authorization",
+        lifecycle.CONFIRM_AUTHORIZATION,
+        "企业在线确认授权委托书",
+        _run_confirm_authorization,
+        _letter("授权委托书"),
+        party=_own_enterprise,
+        ready=lambda c, u: _agent_named(c, u) and not c.authorization_confirmed_at,
+    ),
+    CommissionAction(
+        "confirm-commitment",
+        lifecycle.CONFIRM_COMMITMENT,
+        "企业在线确认承诺书",
+        _run_confirm_commitment,
+        _letter("承诺书"),
+        party=_own_enterprise,
+        ready=lambda c, u: _agent_named(c, u) and not c.commitment_confirmed_at,
+    ),
+    CommissionAction(
+        "agree",
+        lifecycle.AGREE,
+        "签约（两份文书均已签署）",
+        _run_agree,
+        lambda c: "已签约。",
+        ready=lambda c, u: c.both_letters_confirmed,
+    ),
+    CommissionAction(
+        "terminate",
+        lifecycle.TERMINATE,
+        "终止委托（终止单）",
+        _run_terminate,
+        lambda c: "委托已终止。",
+    ),
+)
+
+BY_SLUG: dict[str, CommissionAction] = {action.slug: action for action in ACTIONS}
+
+#: The order the page shows the buttons in (the table's order is the API's).
+PAGE_ORDER = (
+    "assign",
+    "verify",
+    "decide",
+    "confirm-authorization",
+    "confirm-commitment",
+    "signed-scan",
+    "agree",
+    "terminate",
+)
+
+
+def commission_may(user, commission: Commission, slug: str) -> bool:
+    """May ``user`` take the action ``slug`` on ``commission`` now? (The one answer.)"""
+    action = BY_SLUG.get(slug)
+    return (
+        action is not None
+        and commission_can_act(user)
+        and lifecycle.is_allowed(action.lifecycle, commission.state, user.role)
+        and action.party(commission, user)
+        and action.ready(commission, user)
+    )
+
+
+def commission_allowed_actions(user, commission: Commission) -> list[str]:
+    """The slugs ``user`` may take now, in page order."""
+    return [slug for slug in PAGE_ORDER if commission_may(user, commission, slug)]
+
+
+def commission_action_run(
+    slug: str, *, commission: Commission, user, version: int | None, data: Mapping[str, Any]
+) -> str:
+    """Take the action ``slug`` (a key of :data:`BY_SLUG`) with cleaned ``data``; returns what
+    to tell the user. The service refuses with ValidationError (400), ActionForbidden (403)
+    or StaleVersionError (409) and writes nothing then."""
+    action = BY_SLUG[slug]
+    action.run(commission, user, version, data)
+    return action.done(commission)
