@@ -17,14 +17,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from bangban.accounts.models import Role
 
 from . import hooks, lifecycle, services
 from .actions import BY_SLUG, commission_action_run, commission_allowed_actions
-from .documents import DocumentUnavailable, commission_document, documents_for
 from .exceptions import ActionForbidden, StaleVersionError
+from .exports import DocumentUnavailable, commission_document, documents_for
 from .forms import (
     AssignForm,
     ConsultationForm,
@@ -436,8 +437,6 @@ def commission_document_view(request, pk: int, kind: str):
         content,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from bangban.projects import services
-from bangban.projects.documents import DocumentUnavailable, commission_document, documents_for
+from bangban.projects.exports import DocumentUnavailable, commission_document, documents_for
 
 from .factories import (
     AgentFactory,

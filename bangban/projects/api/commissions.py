@@ -19,7 +19,7 @@ from bangban.rules.attributes import ATTRIBUTES, validate_attributes
 
 from .. import hooks, lifecycle, services
 from ..actions import ACTIONS, CommissionAction, commission_action_run, commission_allowed_actions
-from ..documents import DOCUMENTS, DocumentUnavailable, commission_document, documents_for
+from ..exports import DOCUMENTS, DocumentUnavailable, commission_document, documents_for
 from ..models import Commission
 from ..selectors import (
     commission_can_act,
