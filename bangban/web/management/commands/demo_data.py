@@ -23,6 +23,7 @@ from django.utils import timezone
 from bangban.accounts.models import Role, User
 from bangban.accounts.services import user_create
 from bangban.cases.models import Case
+from bangban.eligibility.models import PolicyEntry
 from bangban.organization.models import Department, Region
 from bangban.planning import services as plan_services
 from bangban.planning.models import Plan
@@ -245,10 +246,6 @@ class Command(BaseCommand):
 
     def _ensure_policy(self) -> None:
         """The industry-policy entries (eligibility) when they are not loaded yet."""
-        try:
-            from bangban.eligibility.models import PolicyEntry
-        except ImportError:  # pragma: no cover - eligibility is part of the project
-            return
         if not PolicyEntry.objects.exists():
             call_command("load_policy", stdout=self.stdout)
 
