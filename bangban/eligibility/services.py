@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bangban.accounts.models import Role
+from bangban.organization.models import Department
 from bangban.rules import screening
 
 from .models import EligibilityCheck, EligibilityMatch, PolicyEntry
@@ -235,20 +236,16 @@ def _user_or_none(user):
 
 # --- the development & reform department's decision ----------------------------------------
 
-#: A department whose name holds one of these is a development & reform department
-#: (发展和改革委员会, 发展规划局, 经济发展局, 发改局 …).
-DEVELOPMENT_MARKERS = ("发展", "发改")
-
 
 def may_decide(user, project) -> bool:
     """Whether `user` may decide on an upgrade of existing restricted capacity of `project`:
-    an approval officer of a development & reform department, or a centre admin, whose region
-    holds the project's."""
+    an approval officer of a development & reform department (its `function` in the
+    organization data, not its name), or a centre admin, whose region holds the project's."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     if user.role == Role.DEPT_OFFICER:
         department = user.department if user.department_id else None
-        if department is None or not any(m in department.name for m in DEVELOPMENT_MARKERS):
+        if department is None or department.function != Department.Function.DEVELOPMENT_REFORM:
             return False
     elif user.role != Role.CENTRE_ADMIN:
         return False

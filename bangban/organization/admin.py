@@ -15,8 +15,8 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ("name", "region", "kind", "phone", "is_active")
-    list_filter = ("kind", "is_active", "region")
+    list_display = ("name", "region", "kind", "function", "phone", "is_active")
+    list_filter = ("function", "kind", "is_active", "region")
     search_fields = ("name", "key")
     list_select_related = ("region",)
     autocomplete_fields = ("region",)

@@ -104,12 +104,32 @@ class Department(models.Model):
         ERRAND = "errand", "专业跑腿服务公司"
         TOWN = "town", "乡镇街道"
 
+    class Function(models.TextChoices):
+        """What the department does in 代办帮办 — read by the code instead of its name
+        (who gets a sponsor push's copies, who decides for 发改)."""
+
+        AGENCY = "agency", "代办机构（政务服务）"
+        INVESTMENT_PROMOTION = "investment_promotion", "投资促进（招商）"
+        DEVELOPMENT_REFORM = "development_reform", "发展改革"
+        INDUSTRY_AUTHORITY = "industry_authority", "行业主管部门"
+        APPROVAL = "approval", "审批部门"
+        INDUSTRY_OFFICE = "industry_office", "产业办（园区）"
+        OTHER = "other", "其他"
+
     key = models.SlugField("标识", max_length=60, unique=True)
     name = models.CharField("名称", max_length=80)
     region = models.ForeignKey(
         Region, verbose_name="所属区划", on_delete=models.PROTECT, related_name="departments"
     )
     kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.GOVERNMENT)
+    function = models.CharField(
+        "职能",
+        max_length=30,
+        choices=Function.choices,
+        default=Function.OTHER,
+        help_text="代办机构收到招引项目推送的抄送；投资促进部门同样抄送；发展改革部门的审批人员"
+        "可对限制类现有产能改造升级作出决定。按职能而非名称判断。",
+    )
     phone = models.CharField("联系电话", max_length=30, blank=True)
     is_active = models.BooleanField("启用", default=True)
 

@@ -32,8 +32,15 @@ class LoadReport:
 
 
 def _upsert(
-    model, lookup: dict[str, Any], values: dict[str, Any], *, overwrite: bool
+    model,
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    overwrite: bool,
+    fill: tuple[str, ...] = (),
 ) -> tuple[Any, str]:
+    """Create the row, or (with `overwrite`) rewrite it; without `overwrite` only the `fill`
+    fields still unset on the row (a column added later) are taken from the file."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
@@ -46,7 +53,26 @@ def _upsert(
         obj.full_clean()
         obj.save()
         return obj, "updated"
+    unset = [k for k in fill if not getattr(obj, k) and values.get(k)]
+    if unset:
+        for k in unset:
+            setattr(obj, k, values[k])
+        obj.full_clean()
+        obj.save(update_fields=unset)
+        return obj, "updated"
     return obj, "kept"
+
+
+def _department_function(index: int, row: dict) -> str:
+    """The row's `function`, refused with a message naming the row when missing or unknown."""
+    value = row.get("function")
+    allowed = "、".join(f"{v}（{label}）" for v, label in Department.Function.choices)
+    where = f"部门第 {index} 条（{row.get('name')}）"
+    if value in (None, ""):
+        raise ValidationError(f"{where}：未填写职能 function，应为 {allowed} 之一。")
+    if value not in Department.Function.values:
+        raise ValidationError(f"{where}：职能「{value}」不存在，应为 {allowed} 之一。")
+    return str(value)
 
 
 @transaction.atomic
@@ -54,7 +80,9 @@ def organization_load(
     *, regions: list[dict], departments: list[dict], rules: list[dict], overwrite: bool = False
 ) -> LoadReport:
     """Create what the data files list and is missing. Existing rows are kept as an
-    administrator may have edited them, unless `overwrite` is set. Idempotent."""
+    administrator may have edited them, unless `overwrite` is set; only a department's
+    function still unset (a row older than the field) is filled from the file. Idempotent.
+    A department row without a known `function` is refused, naming the row."""
     report = LoadReport()
     region_by_key: dict[str, Region] = {r.key: r for r in Region.objects.all()}
     for index, row in enumerate(regions, start=1):
@@ -88,9 +116,12 @@ def organization_load(
             "name": row["name"],
             "region": region,
             "kind": row.get("kind", "government"),
+            "function": _department_function(index, row),
             "phone": str(row.get("phone") or ""),
         }
-        obj, outcome = _upsert(Department, {"key": row["key"]}, values, overwrite=overwrite)
+        obj, outcome = _upsert(
+            Department, {"key": row["key"]}, values, overwrite=overwrite, fill=("function",)
+        )
         department_by_key[obj.key] = obj
         _count(report, "departments", outcome)
 

@@ -11,14 +11,27 @@ from typing import Any
 
 from bangban.accounts.models import User
 from bangban.notifications.services import notify
+from bangban.organization.models import Department
 
 from . import lifecycle
+from .messages import NOTICES
 from .models import Commission, CommissionTransition
-from .selectors import (
-    GOVERNMENT_SERVICE_WORDS,
-    INVESTMENT_PROMOTION_WORDS,
-    zone_departments_named,
+from .selectors import zone_departments_with
+
+#: The zone's departments that get a copy of a sponsor push, by function (Ordos: 抄送投资促进局、
+#: 政务服务局), in this order.
+SPONSOR_PUSH_COPY_FUNCTIONS = (
+    Department.Function.INVESTMENT_PROMOTION,
+    Department.Function.AGENCY,
 )
+
+#: The plan's events (recorded by `bangban.planning`) → the key of their subject's label.
+PLAN_NOTICES = {
+    lifecycle.ADJUST_PLAN: "plan_adjusted",
+    lifecycle.PLAN: "plan_fixed",
+    lifecycle.REPLAN: "plan_replanned",
+    lifecycle.START: "plan_started",
+}
 
 
 def _enterprise_users(commission: Commission) -> list[User]:
@@ -53,48 +66,53 @@ def commission_event_notify(*, transition_id: int, context: Mapping[str, Any] | 
     context = context or {}
     commission = event.commission
     project = commission.project
-    title = f"{project.name}（{commission.number}）"
+    title = NOTICES["title"].format(project=project.name, number=commission.number)
     users: list[User] = []
     departments = []
     copies = []
     action = event.action
     if action == lifecycle.APPLY:
-        subject = f"新的代办帮办申请：{title}"
-        body = (
-            f"{project.enterprise.name}申请代办帮办（{commission.get_channel_display()}，"
-            f"{commission.get_scope_display()}），请安排代办帮办员联系核实。"
+        subject = NOTICES["apply_subject"].format(title=title)
+        body = NOTICES["apply_body"].format(
+            enterprise=project.enterprise.name,
+            channel=commission.get_channel_display(),
+            scope=commission.get_scope_display(),
         )
         departments = [commission.lead_department]
         users = _enterprise_users(commission)
         if commission.channel == Commission.Channel.SPONSOR:
-            subject = f"招引项目推送：{title}"
-            body = (
-                f"{project.sponsor_department or project.sponsor}推送已签约项目“{project.name}”"
-                f"（{project.enterprise.name}），牵头部门：{commission.lead_department}。"
+            subject = NOTICES["sponsor_push_subject"].format(title=title)
+            body = NOTICES["sponsor_push_body"].format(
+                sponsor=project.sponsor_department or project.sponsor,
+                project=project.name,
+                enterprise=project.enterprise.name,
+                lead=commission.lead_department,
             )
-            copies = zone_departments_named(
-                project.region, INVESTMENT_PROMOTION_WORDS
-            ) + zone_departments_named(project.region, GOVERNMENT_SERVICE_WORDS)
+            copies = [
+                department
+                for function in SPONSOR_PUSH_COPY_FUNCTIONS
+                for department in zone_departments_with(project.region, function)
+            ]
             users += _sponsor(commission)
     elif action == lifecycle.ASSIGN:
-        subject = f"代办帮办员：{title}"
-        body = f"{title}的代办帮办员为 {commission.agent}。"
+        subject = NOTICES["assign_subject"].format(title=title)
+        body = NOTICES["assign_body"].format(title=title, agent=commission.agent)
         previous = context.get("previous_agent_id")
         users = _agent(commission) + _enterprise_users(commission) + _sponsor(commission)
         if previous:
             users += list(User.objects.filter(pk=previous))
-            body += "（已更换代办帮办员，原代办员不再负责本委托。）"
+            body += NOTICES["assign_replaced"]
     elif action == lifecycle.SCREEN:
-        subject = f"待发展改革部门决定：{title}"
-        body = event.reason or "该项目涉及限制类产能改造，须由发展改革部门决定后继续办理。"
+        subject = NOTICES["screen_subject"].format(title=title)
+        body = event.reason or NOTICES["screen_body"]
         users = _agent(commission) + _enterprise_users(commission)
         departments = [commission.lead_department]
     elif action in (lifecycle.VERIFY, lifecycle.RESUME_VERIFIED):
-        subject = f"已核实，请签署授权委托书和承诺书：{title}"
-        body = "项目已核实符合代办帮办条件。请在企业服务台在线确认授权委托书和承诺书。"
+        subject = NOTICES["verified_subject"].format(title=title)
+        body = NOTICES["verified_body"]
         users = _enterprise_users(commission) + _agent(commission) + _sponsor(commission)
     elif action in (lifecycle.REFUSE, lifecycle.RESUME_REFUSED):
-        subject = f"不予办理：{title}"
+        subject = NOTICES["refused_subject"].format(title=title)
         body = commission.refusal_explanation or event.reason
         users = _enterprise_users(commission) + _agent(commission) + _sponsor(commission)
     elif action in (
@@ -102,31 +120,29 @@ def commission_event_notify(*, transition_id: int, context: Mapping[str, Any] | 
         lifecycle.CONFIRM_COMMITMENT,
         lifecycle.RECORD_SIGNED_SCAN,
     ):
-        subject = f"{lifecycle.ACTION_LABELS[action]}：{title}"
-        body = f"{event.actor}：{event.reason}"
+        subject = NOTICES["letter_subject"].format(
+            action=lifecycle.ACTION_LABELS[action], title=title
+        )
+        body = NOTICES["letter_body"].format(actor=event.actor, reason=event.reason)
         users = _agent(commission)
     elif action == lifecycle.AGREE:
-        subject = f"已签约：{title}"
-        body = "授权委托书和承诺书均已签署，代办帮办员将据此制定代办帮办方案。"
+        subject = NOTICES["agreed_subject"].format(title=title)
+        body = NOTICES["agreed_body"]
         users = _enterprise_users(commission) + _agent(commission) + _sponsor(commission)
     elif action == lifecycle.TERMINATE:
-        subject = f"已终止：{title}"
+        subject = NOTICES["terminated_subject"].format(title=title)
         body = event.reason
         users = _enterprise_users(commission) + _agent(commission) + _sponsor(commission)
         departments = [commission.lead_department]
-    elif action in (lifecycle.ADJUST_PLAN, lifecycle.PLAN, lifecycle.REPLAN, lifecycle.START):
-        labels = {
-            lifecycle.ADJUST_PLAN: "代办帮办方案调整",
-            lifecycle.PLAN: "代办帮办方案已确定",
-            lifecycle.REPLAN: "办理进展",
-            lifecycle.START: "开始办理",
-        }
-        subject = f"{labels[action]}：{title}"
-        body = event.reason or f"委托状态：{event.to_state_label}。"
+    elif action in PLAN_NOTICES:
+        subject = NOTICES["plan_subject"].format(label=NOTICES[PLAN_NOTICES[action]], title=title)
+        body = event.reason or NOTICES["state_body"].format(state=event.to_state_label)
         users = _enterprise_users(commission) + _agent(commission) + _sponsor(commission)
     else:
-        subject = f"{lifecycle.ACTION_LABELS.get(action, action)}：{title}"
-        body = f"委托状态：{event.to_state_label}。"
+        subject = NOTICES["other_subject"].format(
+            action=lifecycle.ACTION_LABELS.get(action, action), title=title
+        )
+        body = NOTICES["state_body"].format(state=event.to_state_label)
         users = _enterprise_users(commission) + _sponsor(commission)
     users = [u for u in users if u.pk != event.actor_id]
     return notify(

@@ -315,8 +315,6 @@ def agent_choices_for(commission: Commission, user) -> list[User]:
 # --- sponsor push recipients ----------------------------------------------------------------
 
 ZONE_LEVELS = (Region.Level.ZONE, Region.Level.COUNTY)
-INVESTMENT_PROMOTION_WORDS = ("投资促进", "招商")
-GOVERNMENT_SERVICE_WORDS = ("政务服务",)
 
 
 def zone_of(region: Region) -> Region | None:
@@ -327,17 +325,12 @@ def zone_of(region: Region) -> Region | None:
     return None
 
 
-def zone_departments_named(region: Region, words) -> list[Department]:
-    """Active government departments of the region's zone whose names contain one of `words`
-    (a company such as 政联招商服务有限公司 is not a bureau)."""
+def zone_departments_with(region: Region, function: str) -> list[Department]:
+    """Active departments of the region's zone whose `function` (organization data, editable
+    in the admin) is `function` — never guessed from their names."""
     zone = zone_of(region)
     if zone is None:
         return []
-    name_q = Q()
-    for word in words:
-        name_q |= Q(name__contains=word)
     return list(
-        Department.objects.filter(
-            name_q, region=zone, is_active=True, kind=Department.Kind.GOVERNMENT
-        ).order_by("name")
+        Department.objects.filter(region=zone, is_active=True, function=function).order_by("name")
     )

@@ -234,6 +234,33 @@ def test_only_development_officers_and_centre_admins_of_the_region_may_decide(
     assert snapshot() == before
 
 
+def test_the_deciding_department_is_found_by_its_function_not_its_name(awaiting, make_user):
+    from bangban.organization.models import Department, Region
+
+    dongsheng = Region.objects.get(key="150602")
+    sounds_right = Department.objects.create(
+        key="test-jjfz-centre",
+        name="东胜区经济发展服务中心",  # holds 发展, but is not the development & reform dept
+        region=dongsheng,
+        function=Department.Function.OTHER,
+    )
+    officer = make_user(Role.DEPT_OFFICER, sounds_right.key)
+    before = snapshot()
+    with pytest.raises(ValidationError, match="发展改革部门的审批人员或中心管理员"):
+        eligibility_decide(check=awaiting, approve=True, reason="", user=officer)
+    assert snapshot() == before
+
+    renamed = Department.objects.create(
+        key="test-renamed-fgw",
+        name="东胜区项目审批服务局",
+        region=dongsheng,
+        function=Department.Function.DEVELOPMENT_REFORM,
+    )
+    officer = make_user(Role.DEPT_OFFICER, renamed.key)
+    check = eligibility_decide(check=awaiting, approve=True, reason="", user=officer)
+    assert check.outcome == Outcome.APPROVED_WITH_CONDITIONS
+
+
 def test_a_refusal_needs_a_reason_and_takes_no_conditions(awaiting, development_officer):
     before = snapshot()
     with pytest.raises(ValidationError, match="须写明理由"):

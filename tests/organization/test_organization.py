@@ -74,3 +74,111 @@ def test_bad_region_code_is_refused():
             level=Region.Level.COUNTY,
         ).full_clean()
     assert "code" in exc.value.message_dict
+
+
+# --- department function (data, not a guess from the name) --------------------------------
+
+
+def test_every_department_of_the_data_file_has_a_function():
+    from bangban.common.datafiles import read_yaml
+
+    rows = read_yaml("organization/departments.yaml")["departments"]
+    assert all(row.get("function") in Department.Function.values for row in rows)
+    assert not Department.objects.filter(function="").exists()
+    functions = dict(Department.objects.values_list("key", "function"))
+    assert functions["ordos-hitech-tcj"] == Department.Function.INVESTMENT_PROMOTION
+    assert functions["horinger-jjzs"] == Department.Function.INVESTMENT_PROMOTION
+    assert functions["ordos-hitech-zwfw"] == Department.Function.AGENCY
+    assert functions["dongsheng-bbdb"] == Department.Function.AGENCY
+    assert functions["dongsheng-fgw"] == Department.Function.DEVELOPMENT_REFORM
+    assert functions["baotou-hitech-jjfz"] == Department.Function.DEVELOPMENT_REFORM
+    assert functions["horinger-zhenglian"] == Department.Function.OTHER  # a company
+
+
+def _department_row(**row):
+    return {"key": "test-dept", "name": "测试招商服务中心", "region": "ordos-hitech"} | row
+
+
+def test_the_loader_refuses_an_unknown_function_naming_the_row():
+    from bangban.organization.services import organization_load
+
+    rows = [_department_row(function="agency"), _department_row(key="t2", function="招商")]
+    with pytest.raises(ValidationError) as info:
+        organization_load(regions=[], departments=rows, rules=[])
+    (message,) = info.value.messages
+    assert message.startswith("部门第 2 条（测试招商服务中心）：职能「招商」不存在")
+    assert "investment_promotion（投资促进（招商））" in message
+    assert not Department.objects.filter(key__in=["test-dept", "t2"]).exists()
+
+
+def test_the_loader_refuses_a_department_without_a_function():
+    from bangban.organization.services import organization_load
+
+    with pytest.raises(ValidationError, match="部门第 1 条（测试招商服务中心）：未填写职能"):
+        organization_load(regions=[], departments=[_department_row()], rules=[])
+
+
+def test_the_loader_fills_an_unset_function_and_keeps_an_edited_one():
+    from bangban.organization.services import organization_load
+
+    old = Department.objects.get(key="ordos-hitech-tcj")
+    Department.objects.filter(pk=old.pk).update(function="")  # a row older than the field
+    edited = Department.objects.get(key="ordos-hitech-zwfw")
+    edited.function = Department.Function.OTHER  # an administrator's choice
+    edited.save()
+    rows = [
+        _department_row(key="ordos-hitech-tcj", name=old.name, function="investment_promotion"),
+        _department_row(key="ordos-hitech-zwfw", name=edited.name, function="agency"),
+    ]
+    report = organization_load(regions=[], departments=rows, rules=[])
+    assert report.updated["departments"] == 1
+    old.refresh_from_db()
+    edited.refresh_from_db()
+    assert old.function == Department.Function.INVESTMENT_PROMOTION
+    assert edited.function == Department.Function.OTHER
+    organization_load(regions=[], departments=rows, rules=[], overwrite=True)
+    edited.refresh_from_db()
+    assert edited.function == Department.Function.AGENCY
+
+
+def test_the_function_is_editable_in_the_admin(admin_client):
+    department = Department.objects.get(key="baotou-hitech-zwgk")
+    url = f"/admin/organization/department/{department.pk}/change/"
+    assert "职能" in admin_client.get(url).content.decode()
+    response = admin_client.post(
+        url,
+        {
+            "key": department.key,
+            "name": department.name,
+            "region": department.region_id,
+            "kind": department.kind,
+            "function": Department.Function.AGENCY,
+            "phone": "",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    department.refresh_from_db()
+    assert department.function == Department.Function.AGENCY
+    listing = admin_client.get("/admin/organization/department/?function__exact=agency")
+    assert department.name in listing.content.decode()
+
+
+def test_the_command_names_the_row_of_an_unknown_function(settings, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from django.core.management import CommandError, call_command
+
+    source = Path(settings.REFERENCE_DATA_DIR) / "organization"
+    target = tmp_path / "organization"
+    shutil.copytree(source, target)
+    departments = target / "departments.yaml"
+    text = departments.read_text(encoding="utf-8")
+    departments.write_text(
+        text.replace("function: investment_promotion}", "function: zhaoshang}", 1),
+        encoding="utf-8",
+    )
+    settings.REFERENCE_DATA_DIR = tmp_path
+    with pytest.raises(CommandError, match="（鄂尔多斯高新区投资促进局）：职能「zhaoshang」不存在"):
+        call_command("load_organization")

@@ -70,7 +70,7 @@ def test_replaying_the_event_queues_nothing_twice(on_commit):
     assert Notification.objects.count() == count
 
 
-def test_horinger_copies_the_investment_promotion_bureau_by_its_name(on_commit):
+def test_horinger_copies_the_investment_promotion_bureau_by_its_function(on_commit):
     user = UserFactory(
         username="horinger-sponsor",
         role=Role.SPONSOR,
@@ -87,6 +87,42 @@ def test_horinger_copies_the_investment_promotion_bureau_by_its_name(on_commit):
         )
     )
     assert copies == {"horinger-jjzs"}  # 经济发展招商服务局; 政务服务局 already leads
+
+
+def _copies_of_a_push() -> set[str]:
+    with_copies = Notification.objects.filter(is_copy=True)
+    return set(with_copies.values_list("recipient_department__key", flat=True))
+
+
+def test_copies_follow_the_department_function_not_its_name(on_commit):
+    """A renamed bureau keeps its copies; a name that merely sounds right gets none."""
+    from bangban.organization.models import Department
+
+    Department.objects.filter(key="ordos-hitech-tcj").update(name="鄂尔多斯高新区招商服务中心")
+    Department.objects.filter(key="ordos-hitech-zwfw").update(name="鄂尔多斯高新区便民服务中心")
+    Department.objects.create(
+        key="test-zhaoshang-company",
+        name="鄂尔多斯高新区投资促进招商有限公司",
+        region=region("ordos-hitech"),
+        function=Department.Function.OTHER,
+    )
+    with on_commit():
+        services.sponsor_push(sponsor_user=sponsor(), **application())
+    assert _copies_of_a_push() == {"ordos-hitech-tcj", "ordos-hitech-zwfw"}
+    subject = Notification.objects.get(recipient_department__key="ordos-hitech-tcj").subject
+    assert subject.startswith("招引项目推送：绿氢示范项目")
+
+
+def test_a_department_given_the_investment_promotion_function_gets_the_copy(on_commit):
+    from bangban.organization.models import Department
+
+    Department.objects.filter(key="ordos-hitech-kjrc").update(
+        name="鄂尔多斯高新区招商服务中心", function=Department.Function.INVESTMENT_PROMOTION
+    )
+    Department.objects.filter(key="ordos-hitech-tcj").update(function=Department.Function.OTHER)
+    with on_commit():
+        services.sponsor_push(sponsor_user=sponsor(), **application())
+    assert _copies_of_a_push() == {"ordos-hitech-kjrc", "ordos-hitech-zwfw"}
 
 
 def test_the_sponsor_follows_the_projects_it_brought_in():

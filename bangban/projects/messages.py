@@ -1,0 +1,109 @@
+"""The Chinese the commission services and their notifications show to users — no Django import.
+
+Kept apart from the code (like ``bangban.rules.screening.MESSAGES`` and
+``bangban.documents.wording``) so the wording can be read, reviewed and changed in one place.
+Placeholders are filled with ``str.format``. The table's own wording (an illegal move, a role
+that may not act) lives with the table in ``lifecycle.py``; the stale-version message in
+``exceptions.py``.
+"""
+
+from __future__ import annotations
+
+#: Errors of the services (``ValidationError`` / ``ActionForbidden`` messages).
+ERRORS = {
+    # said times
+    "occurred_in_future": "发生时间不能晚于当前时间。",
+    "occurred_before_application": "发生时间不能早于申请时间。",
+    "recorded_in_future": "记录时间不能晚于当前时间。",
+    # application
+    "channel_forbidden": "您的角色不能通过该渠道提交申请。",
+    "not_own_project": "只能为本企业的项目申请代办帮办。",
+    "open_commission_exists": "该项目已有进行中的代办委托（{number}）。",
+    "scope_invalid": "委托范围应为全程代办或部分代办。",
+    "scope_items_unknown": "事项编码 {codes} 不在已发布的事项清单中。",
+    "enterprise_account_unlinked": "该账号未关联企业，请联系中心管理员。",
+    "enterprise_registration_locked": (
+        "{fields}是企业的登记信息，不能在申请中修改；如有变更，请联系中心管理员更正。"
+    ),
+    "enterprise_missing": "请填写项目单位信息。",
+    "sponsor_region_outside": "项目建设地点应在招引单位所在区划内。",
+    "no_lead_department": (
+        "该建设地点暂未开通代办帮办服务（未配置牵头部门），请联系政务服务中心。"
+    ),
+    "consultation_converted": "该咨询已转为代办委托。",
+    # enterprises and consultations
+    "enterprise_create_forbidden": "您的角色不能登记企业。",
+    "consultation_record_forbidden": "您的角色不能登记咨询。",
+    "consultation_region_outside": "只能登记本辖区的咨询。",
+    "consultation_convert_forbidden": "您的角色不能把咨询转为代办申请。",
+    # sponsor push
+    "sponsor_push_forbidden": "只有招引单位/产业办可以推送项目。",
+    "sponsor_without_department": "招引单位账号未指定所属部门。",
+    # eligibility
+    "awaiting_decision": "该项目已提请发展改革部门决定，请等待决定后再核实。",
+    "not_awaiting_decision": "该委托没有待决定的核实。",
+    "no_eligibility_check": "找不到该委托的核实记录。",
+    "not_decided": "发展改革部门尚未作出决定。",
+    # assignment
+    "no_agent_available": "没有可指派的代办帮办员，请先为牵头部门配置代办帮办员。",
+    "agent_claims_only_own_pool": "代办帮办员只能为自己认领本部门未指派的申请。",
+    "agent_outside_pool": "只能指派{where}范围内在岗的代办帮办员。",
+    "agent_outside_pool_where": "牵头部门",
+    "agent_already_assigned": "该代办帮办员已是本委托的代办员。",
+    # letters and agreement
+    "not_own_letters": "只能确认本企业的文书。",
+    "letters_without_agent": "尚未指派代办帮办员，暂不能签署文书。",
+    "letter_already_confirmed": "{label}已确认，无需重复确认。",
+    "signed_scan_missing": "请选择签字盖章扫描件。",
+    "agree_letters_missing": "授权委托书和承诺书均签署后才能签约。",
+    "agree_without_agent": "尚未指派代办帮办员，不能签约。",
+    # termination
+    "termination_reason_missing": "请选择终止原因：与法律政策冲突、不再具备条件或投资者要求。",
+    "termination_enterprise_reason": "项目单位只能以“投资者要求”终止委托。",
+    "termination_note_missing": "请填写终止说明。",
+}
+
+#: The two letters, as the history and the messages name them.
+AUTHORIZATION_LETTER = "授权委托书"
+COMMITMENT_LETTER = "承诺书"
+
+#: Reasons written to a commission's history (``CommissionTransition.reason``).
+HISTORY = {
+    "assigned": "指派 {agent}",
+    "assigned_previous": "（原代办员：{previous}）",
+    "assigned_reason": "：{reason}",
+    "letter_confirmed": "在线确认{label}",
+    "signed_scan": "上传授权委托书和承诺书签字盖章扫描件（{filename}）",
+    "agreed": "授权委托书和承诺书均已签署",
+    "terminated_note": "：{note}",
+}
+
+#: What the notifications of a history row say (subject and body); ``{title}`` is
+#: 「project name（commission number）」.
+NOTICES = {
+    "title": "{project}（{number}）",
+    "apply_subject": "新的代办帮办申请：{title}",
+    "apply_body": "{enterprise}申请代办帮办（{channel}，{scope}），请安排代办帮办员联系核实。",
+    "sponsor_push_subject": "招引项目推送：{title}",
+    "sponsor_push_body": "{sponsor}推送已签约项目“{project}”（{enterprise}），牵头部门：{lead}。",
+    "assign_subject": "代办帮办员：{title}",
+    "assign_body": "{title}的代办帮办员为 {agent}。",
+    "assign_replaced": "（已更换代办帮办员，原代办员不再负责本委托。）",
+    "screen_subject": "待发展改革部门决定：{title}",
+    "screen_body": "该项目涉及限制类产能改造，须由发展改革部门决定后继续办理。",
+    "verified_subject": "已核实，请签署授权委托书和承诺书：{title}",
+    "verified_body": "项目已核实符合代办帮办条件。请在企业服务台在线确认授权委托书和承诺书。",
+    "refused_subject": "不予办理：{title}",
+    "letter_subject": "{action}：{title}",
+    "letter_body": "{actor}：{reason}",
+    "agreed_subject": "已签约：{title}",
+    "agreed_body": "授权委托书和承诺书均已签署，代办帮办员将据此制定代办帮办方案。",
+    "terminated_subject": "已终止：{title}",
+    "plan_subject": "{label}：{title}",
+    "plan_adjusted": "代办帮办方案调整",
+    "plan_fixed": "代办帮办方案已确定",
+    "plan_replanned": "办理进展",
+    "plan_started": "开始办理",
+    "other_subject": "{action}：{title}",
+    "state_body": "委托状态：{state}。",
+}
