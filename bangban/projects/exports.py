@@ -23,6 +23,7 @@ from bangban.organization.selectors import lead_department_for
 
 from . import lifecycle
 from .models import Commission, Enterprise, Project
+from .services import commission_eligibility_check
 
 CHANNELS = {
     Commission.Channel.PORTAL: d.ApplicationChannel.ONLINE,
@@ -188,8 +189,6 @@ def commitment_letter_data(commission: Commission) -> d.CommitmentLetter:
 
 
 def refusal_notice_data(commission: Commission) -> d.RefusalNotice:
-    from .services import commission_eligibility_check
-
     project = commission.project
     centre = centre_of(commission)
     reasons: list[d.RefusalReason | str] = []
