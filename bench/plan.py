@@ -29,6 +29,12 @@ import tempfile
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+# bench/http.py would shadow the standard library's http package: take bench/ off the path.
+sys.path[:] = [
+    p
+    for p in sys.path
+    if pathlib.Path(p or ".").resolve() != pathlib.Path(__file__).resolve().parent
+]
 sys.path.insert(0, str(ROOT))
 
 INDUSTRIES = [
@@ -124,7 +130,8 @@ def main() -> None:
     call_command("load_reference", verbosity=0, stdout=io.StringIO())
     print(f"throwaway database ready in {time.perf_counter() - t:.1f} s")
 
-    from bangban.planning.selectors import catalog_compiled, plan_compute
+    from bangban.planning.catalog import catalog_compiled
+    from bangban.planning.compute import plan_compute
     from bangban.workdays.selectors import get_calendar
 
     rng = random.Random(20260921)

@@ -15,6 +15,12 @@ import time
 
 import holidays
 
+# bench/http.py would shadow the standard library's http package: take bench/ off the path.
+sys.path[:] = [
+    p
+    for p in sys.path
+    if pathlib.Path(p or ".").resolve() != pathlib.Path(__file__).resolve().parent
+]
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 from bangban.rules import workdays as core  # noqa: E402

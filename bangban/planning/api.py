@@ -9,6 +9,9 @@ need the commission's own agent or a centre admin (403 otherwise) and the commis
 
 from __future__ import annotations
 
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -18,15 +21,20 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from bangban.planning.selectors import (
-    EARLIEST_START,
-    LATEST_START,
-    CatalogUnavailable,
-    PlanInputError,
-    PlanOutcome,
-    plan_compute,
-    plan_permissions,
+from bangban.planning.actions import ACTIONS, PlanAction, plan_action_run, plan_allowed_actions
+from bangban.planning.catalog import CatalogUnavailable
+from bangban.planning.compute import EARLIEST_START, LATEST_START, PlanInputError, plan_compute
+from bangban.planning.exports import (
+    DOCX_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    commission_notice_file,
+    commission_schedule_file,
 )
+from bangban.planning.messages import ACTION_MESSAGES, MESSAGES
+from bangban.planning.models import Plan, PlanAdjustment
+from bangban.planning.outcome import PlanOutcome
+from bangban.planning.selectors import commission_plan_get_for
+from bangban.projects.selectors import commission_can_act
 
 
 class PlanPreviewInput(serializers.Serializer):
@@ -227,9 +235,7 @@ class CommissionPlanOutput(PlanPreviewOutput):
     items = CommissionPlanItemOutput(many=True, help_text="按计划开始、阶段、编码排序")
     commission_id = serializers.IntegerField()
     commission_version = serializers.IntegerField(help_text="调整方案等操作时回传的 version")
-    state = serializers.ChoiceField(
-        choices=["draft", "fixed"], help_text="draft 草案；fixed 已确定"
-    )
+    state = serializers.ChoiceField(choices=Plan.State.values, help_text="draft 草案；fixed 已确定")
     fixed_at = serializers.DateTimeField(allow_null=True)
     replan_count = serializers.IntegerField()
     adjustments = AdjustmentOutput(many=True)
@@ -238,17 +244,7 @@ class CommissionPlanOutput(PlanPreviewOutput):
 
 
 def commission_plan_payload(request, found) -> dict:
-    from django.urls import reverse
-
     commission = found.commission
-    permissions = plan_permissions(found, request.user)
-    allowed = []
-    if permissions["may_generate"]:
-        allowed.append("generate")
-    if permissions["may_adjust"]:
-        allowed += ["adjust", "fix"]
-    if permissions["may_replan"]:
-        allowed += ["replan", "progress"]
     payload = plan_payload(found.outcome)
     payload |= {
         "commission_id": commission.pk,
@@ -257,7 +253,7 @@ def commission_plan_payload(request, found) -> dict:
         "fixed_at": found.plan.fixed_at,
         "replan_count": found.plan.replan_count,
         "adjustments": found.adjustments,
-        "allowed_actions": allowed,
+        "allowed_actions": plan_allowed_actions(request.user, found),
         "links": {
             "notice_docx": reverse("api-commission-plan-notice", args=[commission.pk]),
             "schedule_xlsx": reverse("api-commission-plan-schedule", args=[commission.pk]),
@@ -269,15 +265,11 @@ def commission_plan_payload(request, found) -> dict:
 
 
 def _found(request, pk, *, need_plan=True):
-    from django.http import Http404
-
-    from bangban.planning.selectors import commission_plan_get_for
-
     found = commission_plan_get_for(request.user, pk)
     if found is None:
         raise Http404
     if need_plan and found.plan is None:
-        raise NotFound("该委托尚未生成方案。")
+        raise NotFound(MESSAGES["no_plan"])
     return found
 
 
@@ -301,7 +293,7 @@ class PlanActionInput(serializers.Serializer):
 
 class PlanAdjustInput(PlanActionInput):
     kind = serializers.ChoiceField(
-        choices=[("add", "添加事项"), ("remove", "移除事项")],
+        choices=PlanAdjustment.Kind.choices,
         error_messages={
             "required": "请说明调整方式 kind（add 或 remove）。",
             "invalid_choice": "调整方式 kind 应为 add 或 remove。",
@@ -340,17 +332,19 @@ class CaseProgressInput(serializers.Serializer):
     )
 
 
+#: The input of each action of the table (``actions.ACTIONS``), by slug.
 PLAN_ACTION_INPUTS = {
-    "generate": (PlanActionInput, "生成方案草案（签约时未能生成的）"),
-    "adjust": (PlanAdjustInput, "调整方案：添加或移除事项（须说明理由），方案重新计算"),
-    "fix": (PlanActionInput, "确定方案：每个事项生成一条办件，计划日期作为基准"),
-    "replan": (PlanActionInput, "按实际办理日期重新排期"),
-    "progress": (CaseProgressInput, "记录事项的实际开始或办结日期（随即重新排期）"),
+    "generate": PlanActionInput,
+    "adjust": PlanAdjustInput,
+    "fix": PlanActionInput,
+    "replan": PlanActionInput,
+    "progress": CaseProgressInput,
 }
 
 
-def _plan_action_view(action: str):
-    input_class, summary = PLAN_ACTION_INPUTS[action]
+def _plan_action_view(action: PlanAction):
+    input_class = PLAN_ACTION_INPUTS[action.slug]
+    summary = action.summary
 
     @extend_schema(
         tags=["plans"],
@@ -365,34 +359,30 @@ def _plan_action_view(action: str):
         },
     )
     def post(self, request, pk: int):
-        from bangban.accounts.models import Role
-        from bangban.planning.views import plan_action_run
-
-        found = _found(request, pk, need_plan=action != "generate")
-        if request.user.role in (Role.SUPERVISOR, Role.LEADER):
-            raise PermissionDenied("您的角色只能查看，不能办理。")
+        found = _found(request, pk, need_plan=action.needs_plan)
+        if not commission_can_act(request.user):
+            raise PermissionDenied(ACTION_MESSAGES["read_only"])
         given = input_class(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
-        if action == "progress":
+        if input_class is CaseProgressInput:  # the API names the case by its item's code
             code = data.pop("code").strip().upper()
             case = next((r.case for r in found.rows if r.code == code and r.case), None)
             if case is None:
-                raise serializers.ValidationError({"code": [f"方案中没有编码为“{code}”的办件。"]})
+                message = ACTION_MESSAGES["unknown_case_code"].format(code=code)
+                raise serializers.ValidationError({"code": [message]})
             data["case"] = case.pk
-        plan_action_run(action=action, found=found, user=request.user, data=data)
+        plan_action_run(action.slug, found=found, user=request.user, data=data)
         return Response(commission_plan_payload(request, _found(request, pk)))
 
-    name = f"CommissionPlan{action.title()}Api"
+    name = f"CommissionPlan{action.slug.title()}Api"
     return type(name, (APIView,), {"post": post, "__doc__": summary})
 
 
-PLAN_ACTION_VIEWS = {action: _plan_action_view(action) for action in PLAN_ACTION_INPUTS}
+PLAN_ACTION_VIEWS = {action.slug: _plan_action_view(action) for action in ACTIONS}
 
 
 def _file_view(kind: str):
-    from bangban.planning.exports import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE
-
     content_type = DOCX_CONTENT_TYPE if kind == "notice" else XLSX_CONTENT_TYPE
     summary = "下载一次性告知单（Word）" if kind == "notice" else "下载申报计划（Excel）"
 
@@ -400,11 +390,6 @@ def _file_view(kind: str):
         tags=["plans"], summary=summary, responses={(200, content_type): OpenApiTypes.BINARY}
     )
     def get(self, request, pk: int):
-        from django.http import HttpResponse
-        from django.utils.http import content_disposition_header
-
-        from bangban.planning.views import commission_notice_file, commission_schedule_file
-
         found = _found(request, pk)
         build = commission_notice_file if kind == "notice" else commission_schedule_file
         filename, content = build(found)

@@ -1,7 +1,9 @@
 """Documents of a plan: the one-time notice (Word) and the application schedule (Excel).
 
 Both take the plain results (:class:`~bangban.planning.notice.Notice`,
-:class:`~bangban.planning.selectors.PlanOutcome`) and return the file's bytes.
+:class:`~bangban.planning.outcome.PlanOutcome`) and return the file's bytes;
+:func:`commission_notice_file` and :func:`commission_schedule_file` build them for a
+commission's plan (file name and bytes), for its page and its API alike.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from django.utils import timezone
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -19,13 +22,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from bangban.planning.notice import Notice
-from bangban.planning.selectors import PlanOutcome
+from bangban.planning.notice import Notice, notice_build
+from bangban.planning.outcome import PlanOutcome
 
 __all__ = [
     "DOCX_CONTENT_TYPE",
     "SCHEDULE_HEADERS",
     "XLSX_CONTENT_TYPE",
+    "commission_notice_file",
+    "commission_schedule_file",
     "notice_docx",
     "schedule_xlsx",
 ]
@@ -289,3 +294,26 @@ def schedule_xlsx(plan: PlanOutcome, *, project_name: str = "") -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------------------
+# The files of a commission's plan (``found``: a ``selectors.CommissionPlan`` with a plan)
+
+
+def commission_notice_file(found) -> tuple[str, bytes]:
+    """The one-time notice of a commission's plan: (file name, Word bytes)."""
+    project = found.commission.project
+    content = notice_docx(
+        notice_build(found.outcome.items),
+        issued_on=timezone.localdate(),
+        item_count=len(found.outcome.items),
+        project_name=project.name,
+        enterprise_name=project.enterprise.name,
+    )
+    return f"一次性告知单-{found.commission.number}.docx", content
+
+
+def commission_schedule_file(found) -> tuple[str, bytes]:
+    """The application schedule of a commission's plan: (file name, Excel bytes)."""
+    content = schedule_xlsx(found.outcome, project_name=found.commission.project.name)
+    return f"申报计划-{found.commission.number}.xlsx", content

@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from bangban.eligibility.industry import load_industry_codes
-from bangban.planning.selectors import EARLIEST_START, LATEST_START
+from bangban.planning.compute import EARLIEST_START, LATEST_START
 from bangban.rules.attributes import ATTRIBUTES
 from bangban.rules.codes import normalize_industry_code, validate_industry_code
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from bangban.planning.selectors import PlannedItem, PlanOutcome
+from bangban.planning.outcome import PlannedItem, PlanOutcome
 
 __all__ = ["PLOTLY_JS", "gantt_figure", "gantt_html"]
 

@@ -4,6 +4,10 @@ Every change of a plan is an event of its commission (``adjust_plan``, ``plan``,
 in ``projects/lifecycle.py``), so it goes through ``commission_transition``: the commission's
 row is locked, its ``version`` is the optimistic lock of the plan too, the role is checked
 against the one table, and the history row (who, when, why) feeds the enterprise's view.
+
+Who shapes a plan is :func:`plan_owner` (the commission's own agent or a centre admin): the
+services refuse anyone else (``ActionForbidden``), and ``actions.plan_may`` offers the
+actions with the same rule. The Chinese they show and write is in ``messages.py``.
 """
 
 from __future__ import annotations
@@ -28,32 +32,34 @@ from bangban.projects.services import (
     commission_transition,
 )
 
+from .catalog import CatalogUnavailable, catalog_compiled
+from .compute import plan_outcome_for
+from .messages import MESSAGES
 from .models import Plan, PlanAdjustment
-from .selectors import CatalogUnavailable, PlanOutcome, catalog_compiled, plan_outcome_for
+from .outcome import PlanOutcome
 
 REASON_MAX = 500
 
 
-def _check_owner(commission: Commission, actor) -> None:
-    """Only the commission's own agent, or a centre admin, shapes its plan."""
-    if actor.role == Role.CENTRE_ADMIN:
-        return
-    if actor.role == Role.AGENT and commission.agent_id == actor.pk:
-        return
-    raise ActionForbidden("只有本委托的代办帮办员或中心管理员可以调整方案。")
+def plan_owner(commission: Commission, user) -> bool:
+    """Only the commission's own agent, or a centre admin, shapes its plan (the one rule)."""
+    return user.role == Role.CENTRE_ADMIN or (
+        user.role == Role.AGENT and commission.agent_id == user.pk
+    )
 
 
 def plan_check_action(action: str, commission: Commission, actor) -> None:
     """The one table allows `action` now for the actor's role, and the actor owns the plan."""
     commission_check_allowed(action, commission, actor)
-    _check_owner(commission, actor)
+    if not plan_owner(commission, actor):
+        raise ActionForbidden(MESSAGES["not_owner"])
 
 
 def end_moved_text(before, after) -> str:
     """How a re-plan moved the expected end ("" when it did not move)."""
     if before is None or before == after:
         return ""
-    return f"预计完成日期由 {before:%Y-%m-%d} 调整为 {after:%Y-%m-%d}"
+    return MESSAGES["end_moved"].format(before=before, after=after)
 
 
 def _store_totals(plan: Plan, outcome: PlanOutcome) -> None:
@@ -101,7 +107,7 @@ def plan_generate(*, commission: Commission, actor, expected_version: int | None
         fresh = commission_lock(commission, expected_version)
         plan_check_action(lifecycle.ADJUST_PLAN, fresh, actor)
         if Plan.objects.filter(commission=fresh).exists():
-            raise ValidationError("该委托已有方案。")
+            raise ValidationError(MESSAGES["plan_exists"])
         plan = plan_create(commission=fresh)
         if plan is None:
             raise ValidationError(CatalogUnavailable.message)
@@ -109,7 +115,7 @@ def plan_generate(*, commission: Commission, actor, expected_version: int | None
             commission=fresh,
             action=lifecycle.ADJUST_PLAN,
             actor=actor,
-            reason="生成代办帮办方案草案",
+            reason=MESSAGES["generated"],
             expected_version=fresh.version,
         )
     commission.version = fresh.version
@@ -119,7 +125,7 @@ def plan_generate(*, commission: Commission, actor, expected_version: int | None
 def _plan_locked(commission: Commission) -> Plan:
     plan = Plan.objects.select_for_update().filter(commission=commission).first()
     if plan is None:
-        raise ValidationError("该委托尚未生成方案。")
+        raise ValidationError(MESSAGES["no_plan"])
     return plan
 
 
@@ -139,13 +145,13 @@ def plan_adjust(
     reason = (reason or "").strip()
     errors: dict[str, str] = {}
     if kind not in PlanAdjustment.Kind.values:
-        errors["kind"] = "调整方式应为“添加事项”或“移除事项”。"
+        errors["kind"] = MESSAGES["kind"]
     if not code:
-        errors["code"] = "请选择事项。"
+        errors["code"] = MESSAGES["no_code"]
     if not reason:
-        errors["reason"] = "请填写调整理由。"
+        errors["reason"] = MESSAGES["no_reason"]
     elif len(reason) > REASON_MAX:
-        errors["reason"] = f"调整理由不能超过 {REASON_MAX} 字。"
+        errors["reason"] = MESSAGES["reason_too_long"].format(limit=REASON_MAX)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -153,21 +159,21 @@ def plan_adjust(
         plan_check_action(lifecycle.ADJUST_PLAN, fresh, actor)
         plan = _plan_locked(fresh)
         if not plan.is_draft:
-            raise ValidationError("方案已确定，不能再添加或移除事项。")
+            raise ValidationError(MESSAGES["plan_fixed"])
         catalog = catalog_compiled(plan.catalog_version)
         entry = catalog.by_code.get(code)
         if entry is None:
             raise ValidationError(
-                {"code": f"事项清单第 {catalog.number} 版中没有编码为“{code}”的事项。"}
+                {"code": MESSAGES["unknown_code"].format(version=catalog.number, code=code)}
             )
         plan.attributes = fresh.project.attributes()
         current = plan_outcome_for(plan)
         active = plan.adjustments.filter(active=True, code=code).first()
         in_plan = code in current.codes
         if kind == PlanAdjustment.Kind.ADD and in_plan:
-            raise ValidationError({"code": f"“{entry.name}”已在方案中。"})
+            raise ValidationError({"code": MESSAGES["already_in"].format(name=entry.name)})
         if kind == PlanAdjustment.Kind.REMOVE and not in_plan:
-            raise ValidationError({"code": f"“{entry.name}”不在方案中。"})
+            raise ValidationError({"code": MESSAGES["not_in"].format(name=entry.name)})
         now = timezone.now()
         if active is not None:
             # The opposite adjustment is withdrawn: the item is back to what its condition says.
@@ -194,7 +200,9 @@ def plan_adjust(
             commission=fresh,
             action=lifecycle.ADJUST_PLAN,
             actor=actor,
-            reason=f"{label}：{code} {entry.name}（{reason}）",
+            reason=MESSAGES["adjusted"].format(
+                label=label, code=code, name=entry.name, reason=reason
+            ),
             expected_version=fresh.version,
         )
     commission.version = fresh.version
@@ -224,7 +232,7 @@ def plan_fix(*, commission: Commission, actor, expected_version: int | None = No
         plan.attributes = fresh.project.attributes()
         outcome = plan_outcome_for(plan)
         if not outcome.items:
-            raise ValidationError("方案中没有事项，不能确定。")
+            raise ValidationError(MESSAGES["empty_plan"])
         items = dict(
             Item.objects.filter(version=plan.catalog_version, code__in=outcome.codes).values_list(
                 "code", "pk"
@@ -255,9 +263,11 @@ def plan_fix(*, commission: Commission, actor, expected_version: int | None = No
             commission=fresh,
             action=lifecycle.PLAN,
             actor=actor,
-            reason=(
-                f"方案确定：{len(outcome.items)} 项（代办 {in_scope} 项），计划 "
-                f"{outcome.total_working_days} 个工作日，预计 {outcome.end_date:%Y-%m-%d} 完成"
+            reason=MESSAGES["fixed"].format(
+                count=len(outcome.items),
+                in_scope=in_scope,
+                days=outcome.total_working_days,
+                end=outcome.end_date,
             ),
             expected_version=fresh.version,
         )
@@ -311,9 +321,14 @@ def plan_replan(
             commission=fresh,
             action=lifecycle.REPLAN,
             actor=actor,
-            reason=(reason or "按实际办理日期重新排期")
-            + f"：计划 {outcome.total_working_days} 个工作日"
-            + (f"，{moved}" if moved else f"，预计 {outcome.end_date:%Y-%m-%d} 完成"),
+            reason=MESSAGES["replan_days"].format(
+                reason=reason or MESSAGES["replanned"], days=outcome.total_working_days
+            )
+            + (
+                MESSAGES["replan_moved"].format(moved=moved)
+                if moved
+                else MESSAGES["replan_end"].format(end=outcome.end_date)
+            ),
             expected_version=fresh.version,
             notify_context=context,
         )
@@ -356,24 +371,24 @@ def plan_record_progress(
                 commission=commission,
                 action=lifecycle.START,
                 actor=actor,
-                reason=f"{done} 开始办理",
+                reason=MESSAGES["case_started"].format(case=done),
                 expected_version=commission.version,
             )
         before = plan.end_date
         outcome = plan_reschedule_locked(plan, commission)
         if fresh.actual_finish:
-            what = (
-                f"{done} 已办结（{fresh.actual_finish:%Y-%m-%d}，"
-                f"原计划 {fresh.baseline_due:%Y-%m-%d}）"
+            what = MESSAGES["case_finished"].format(
+                case=done, finish=fresh.actual_finish, baseline=fresh.baseline_due
             )
         else:
-            what = f"{done} 已开始办理（{fresh.actual_start:%Y-%m-%d}）"
+            what = MESSAGES["case_in_progress"].format(case=done, start=fresh.actual_start)
         moved = end_moved_text(before, outcome.end_date)
         commission_transition(
             commission=commission,
             action=lifecycle.REPLAN,
             actor=actor,
-            reason=f"{what}，已按实际日期重新排期" + (f"；{moved}" if moved else ""),
+            reason=MESSAGES["progress_replanned"].format(what=what)
+            + (MESSAGES["progress_moved"].format(moved=moved) if moved else ""),
             expected_version=commission.version,
         )
     case.refresh_from_db()

@@ -13,23 +13,22 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bangban.planning import services as plan_services
+from bangban.planning.actions import ACTIONS, BY_SLUG, plan_action_run, plan_may, version_from
+from bangban.planning.catalog import CatalogUnavailable
+from bangban.planning.compute import PlanInputError, plan_compute
 from bangban.planning.exports import (
     DOCX_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
+    commission_notice_file,
+    commission_schedule_file,
     notice_docx,
     schedule_xlsx,
 )
 from bangban.planning.forms import PlanPreviewForm
 from bangban.planning.gantt import PLOTLY_JS, gantt_html
+from bangban.planning.messages import ACTION_MESSAGES, MESSAGES
 from bangban.planning.notice import notice_build
-from bangban.planning.selectors import (
-    CatalogUnavailable,
-    PlanInputError,
-    commission_plan_get_for,
-    plan_compute,
-    plan_permissions,
-)
+from bangban.planning.selectors import commission_plan_get_for
 from bangban.projects.exceptions import ActionForbidden, StaleVersionError
 from bangban.projects.selectors import commission_can_act
 
@@ -145,7 +144,8 @@ def commission_plan(request, pk: int):
         "project": found.commission.project,
         "plan": found.outcome,
         "plotly_js": PLOTLY_JS,
-        **plan_permissions(found, request.user),
+        # The buttons and forms offered: {slug: bool} from the action table.
+        "may": {action.slug: plan_may(request.user, found, action.slug) for action in ACTIONS},
     }
     if found.outcome is not None:
         context["gantt"] = gantt_html(found.outcome)
@@ -158,7 +158,7 @@ def commission_plan(request, pk: int):
 def commission_plan_notice(request, pk: int):
     found = _commission_plan(request, pk)
     if found.outcome is None:
-        raise Http404("该委托尚未生成方案。")
+        raise Http404(MESSAGES["no_plan"])
     context = {
         "commission": found.commission,
         "project": found.commission.project,
@@ -168,26 +168,9 @@ def commission_plan_notice(request, pk: int):
     return render(request, "planning/commission_notice.html", context)
 
 
-def commission_notice_file(found) -> tuple[str, bytes]:
-    project = found.commission.project
-    content = notice_docx(
-        notice_build(found.outcome.items),
-        issued_on=timezone.localdate(),
-        item_count=len(found.outcome.items),
-        project_name=project.name,
-        enterprise_name=project.enterprise.name,
-    )
-    return f"一次性告知单-{found.commission.number}.docx", content
-
-
-def commission_schedule_file(found) -> tuple[str, bytes]:
-    content = schedule_xlsx(found.outcome, project_name=found.commission.project.name)
-    return f"申报计划-{found.commission.number}.xlsx", content
-
-
 def _file(found, build, content_type) -> HttpResponse:
     if found.outcome is None:
-        raise Http404("该委托尚未生成方案。")
+        raise Http404(MESSAGES["no_plan"])
     filename, content = build(found)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
@@ -206,78 +189,22 @@ def commission_plan_schedule_xlsx(request, pk: int):
     return _file(_commission_plan(request, pk), commission_schedule_file, XLSX_CONTENT_TYPE)
 
 
-def _version(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def plan_action_run(*, action: str, found, user, data) -> str:
-    """Run one plan action with form or JSON data; returns what to tell the user.
-    Shared by the page and the API (both parse, this calls the one service)."""
-    commission = found.commission
-    version = _version(data.get("version"))
-    if action == "generate":
-        plan_services.plan_generate(commission=commission, actor=user, expected_version=version)
-        return "已生成代办帮办方案草案。"
-    if action == "adjust":
-        kind = data.get("kind", "")
-        plan_services.plan_adjust(
-            commission=commission,
-            actor=user,
-            kind=kind,
-            code=data.get("code", ""),
-            reason=data.get("reason", ""),
-            expected_version=version,
-        )
-        return "已添加事项，方案已重新计算。" if kind == "add" else "已移除事项，方案已重新计算。"
-    if action == "fix":
-        plan_services.plan_fix(commission=commission, actor=user, expected_version=version)
-        return "方案已确定，已按事项生成办件台账。"
-    if action == "replan":
-        plan_services.plan_replan(commission=commission, actor=user, expected_version=version)
-        return "已按实际办理日期重新排期。"
-    if action == "progress":
-        case = next(
-            (
-                row.case
-                for row in found.rows
-                if row.case and str(row.case.pk) == str(data.get("case"))
-            ),
-            None,
-        )
-        if case is None:
-            raise ValidationError("未找到该事项的办件。")
-        plan_services.plan_record_progress(
-            case=case,
-            actor=user,
-            actual_start=data.get("actual_start") or None,
-            actual_finish=data.get("actual_finish") or None,
-            expected_version=version,
-        )
-        return f"已记录“{case.item.name}”的实际日期，方案已重新排期。"
-    raise Http404("没有这种操作。")
-
-
-PLAN_ACTIONS = ("generate", "adjust", "fix", "replan", "progress")
-
-
 @login_required
 @require_POST
 def commission_plan_action(request, pk: int, action: str):
     found = _commission_plan(request, pk)
     page = reverse("planning:commission_plan", args=[found.commission.pk])
-    if action not in PLAN_ACTIONS:
-        raise Http404("没有这种操作。")
+    row = BY_SLUG.get(action)
+    if row is None:
+        raise Http404(ACTION_MESSAGES["unknown_action"])
     if not commission_can_act(request.user):
-        messages.error(request, "您的角色只能查看，不能办理。")
+        messages.error(request, ACTION_MESSAGES["read_only"])
         return redirect(page)
-    if action != "progress" and _version(request.POST.get("version")) is None:
-        messages.error(request, "缺少版本号，请刷新页面后重试。")
+    if row.commission_version and version_from(request.POST.get("version")) is None:
+        messages.error(request, ACTION_MESSAGES["no_version"])
         return redirect(page)
     try:
-        done = plan_action_run(action=action, found=found, user=request.user, data=request.POST)
+        done = plan_action_run(action, found=found, user=request.user, data=request.POST)
     except StaleVersionError as exc:
         messages.error(request, exc.message)
     except ActionForbidden as exc:
@@ -287,5 +214,4 @@ def commission_plan_action(request, pk: int, action: str):
             messages.error(request, message)
     else:
         messages.success(request, done)
-    anchor = "#plan-items" if action == "progress" else ""
-    return redirect(page + anchor)
+    return redirect(page + row.anchor)

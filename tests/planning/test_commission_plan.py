@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 
 from bangban.cases.models import Case
 from bangban.planning import services
+from bangban.planning.compute import plan_outcome_for
 from bangban.planning.models import Plan, PlanAdjustment
-from bangban.planning.selectors import plan_outcome_for
 from bangban.projects import services as commission_services
 from bangban.projects.exceptions import ActionForbidden, StaleVersionError
 from bangban.projects.models import Commission

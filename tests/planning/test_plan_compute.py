@@ -16,12 +16,9 @@ import random
 import pytest
 
 from bangban.catalog.services import catalog_load, specs_from_version
-from bangban.planning.selectors import (
-    PlanInputError,
-    catalog_compiled,
-    plan_compute,
-    reason_text,
-)
+from bangban.planning.catalog import catalog_compiled
+from bangban.planning.compute import PlanInputError, plan_compute
+from bangban.planning.outcome import reason_text
 from bangban.workdays.selectors import get_calendar
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from bangban.catalog.models import Material
+from bangban.planning.compute import plan_compute
 from bangban.planning.exports import SCHEDULE_HEADERS, notice_docx, schedule_xlsx
 from bangban.planning.notice import notice_build
-from bangban.planning.selectors import plan_compute
 
 from .test_plan_compute import CHEMICAL, FACTORY, FACTORY_ITEMS
 

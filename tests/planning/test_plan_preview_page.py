@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
+from bangban.planning.compute import plan_compute
 from bangban.planning.gantt import CRITICAL, gantt_figure, gantt_html
-from bangban.planning.selectors import plan_compute
 
 from .test_plan_compute import FACTORY, RENOVATION, RENOVATION_ITEMS
 

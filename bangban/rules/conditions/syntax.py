@@ -1,4 +1,5 @@
-"""The applicability-condition language of catalog items (SPEC §5).
+"""The syntax of the applicability-condition language (SPEC §5): AST, tokenizer, parser,
+printer.
 
 Pure core (no Django import). A condition is a small, safe expression over the project
 attributes of SPEC §4, for example ``energy_tce >= 1000 or electricity_wan_kwh >= 500``.
@@ -21,30 +22,28 @@ strings use single or double quotes, with ``\\'``, ``\\"`` and ``\\\\`` as escap
 are accepted for ``>= <= !=``. A bare name of a bool attribute is a condition; empty text is
 always true.
 
-API: :func:`parse` → immutable AST; :func:`check` type-checks it against the attribute
-schema; :func:`compile_condition` does both and returns a :class:`Condition` whose
-``evaluate`` is a tree of closures; :func:`to_text` prints the canonical form. Every error is
-a :class:`ConditionError` with the 0-based character position and a Chinese message.
+:func:`parse` gives the immutable AST; :func:`to_text` prints its canonical form. Every
+error is a :class:`ConditionError` with the 0-based character position and a Chinese message.
 """
 
 from __future__ import annotations
 
-import functools
-import operator
 import re
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Union
 
-from bangban.rules.attributes import ATTRIBUTES, AttributeSpec
-
 __all__ = [
+    "ALL_OPS",
+    "COMPARISON_OPS",
+    "KEYWORDS",
+    "LIST_OPS",
     "MAX_LENGTH",
     "MAX_NESTING",
+    "ORDERING_OPS",
+    "TRUE",
     "And",
     "Compare",
-    "Condition",
     "ConditionError",
     "Const",
     "Expr",
@@ -52,10 +51,11 @@ __all__ = [
     "Name",
     "Not",
     "Or",
-    "check",
-    "compile_condition",
-    "compile_expr",
+    "const_text",
+    "number_text",
+    "operand_text",
     "parse",
+    "string_text",
     "to_text",
 ]
 
@@ -68,8 +68,6 @@ ORDERING_OPS = frozenset({"<", "<=", ">", ">="})
 LIST_OPS = frozenset({"in", "not in"})
 ALL_OPS = frozenset({*COMPARISON_OPS, "in", "not in", "startswith"})
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_TYPE_WORDS = {"bool": "布尔值", "number": "数字", "string": "字符串", "enum": "枚举值"}
-_ATTRIBUTE_WORDS = {"bool": "布尔", "number": "数字", "string": "字符串", "enum": "枚举"}
 
 
 class ConditionError(Exception):
@@ -510,10 +508,10 @@ def parse(text: str) -> Expr:
 
 
 # --------------------------------------------------------------------------------------
-# Printer
+# Printer (the canonical text; also used by the type checker's and the explanation's words)
 
 
-def _number_text(value: int | float) -> str:
+def number_text(value: int | float) -> str:
     if isinstance(value, int):
         return str(value)
     text = repr(value)
@@ -524,24 +522,24 @@ def _number_text(value: int | float) -> str:
     return text
 
 
-def _string_text(value: str) -> str:
+def string_text(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def _const_text(const: Const) -> str:
+def const_text(const: Const) -> str:
     if const.kind == "bool":
         return "true" if const.value else "false"
     if const.kind == "number":
-        return _number_text(const.value)  # type: ignore[arg-type]
-    return _string_text(const.value)  # type: ignore[arg-type]
+        return number_text(const.value)  # type: ignore[arg-type]
+    return string_text(const.value)  # type: ignore[arg-type]
 
 
-def _operand_text(node: Name | Const | ListConst) -> str:
+def operand_text(node: Name | Const | ListConst) -> str:
     if isinstance(node, Name):
         return node.name
     if isinstance(node, Const):
-        return _const_text(node)
-    return "[" + ", ".join(_const_text(item) for item in node.items) + "]"
+        return const_text(node)
+    return "[" + ", ".join(const_text(item) for item in node.items) + "]"
 
 
 def _precedence(node: Expr) -> int:
@@ -561,9 +559,9 @@ def to_text(expr: Expr) -> str:
     its parentheses so that the structure survives the round trip).
     """
     if isinstance(expr, Name | Const):
-        return _operand_text(expr)
+        return operand_text(expr)
     if isinstance(expr, Compare):
-        return f"{_operand_text(expr.left)} {expr.op} {_operand_text(expr.right)}"
+        return f"{operand_text(expr.left)} {expr.op} {operand_text(expr.right)}"
     if isinstance(expr, Not):
         inner = to_text(expr.operand)
         return f"not ({inner})" if _precedence(expr.operand) < 3 else f"not {inner}"
@@ -576,415 +574,3 @@ def to_text(expr: Expr) -> str:
             parts.append(f"({inner})" if _precedence(operand) <= own else inner)
         return word.join(parts)
     raise TypeError(f"not a condition node: {expr!r}")
-
-
-# --------------------------------------------------------------------------------------
-# Type checking
-
-
-def _label(spec: AttributeSpec) -> str:
-    return f"{spec.label} {spec.name}"
-
-
-class _Checker:
-    def __init__(self, schema: Mapping[str, AttributeSpec]):
-        self.schema = schema
-
-    def spec(self, name: Name) -> AttributeSpec:
-        spec = self.schema.get(name.name)
-        if spec is None:
-            raise ConditionError(name.pos, f"未知的项目属性：{name.name}")
-        return spec
-
-    def operand(self, node: Name | Const) -> tuple[str, AttributeSpec | None]:
-        """(type, spec or None) of an operand."""
-        if isinstance(node, Name):
-            spec = self.spec(node)
-            return spec.type, spec
-        return node.kind, None
-
-    @staticmethod
-    def what(node: Name | Const, type_: str, spec: AttributeSpec | None) -> str:
-        if spec is not None:
-            return f"{_label(spec)} 是{_ATTRIBUTE_WORDS[type_]}属性"
-        return f"{_const_text(node)} 是{_TYPE_WORDS[type_]}"  # type: ignore[arg-type]
-
-    def condition(self, node: Expr) -> None:
-        if isinstance(node, And | Or):
-            for operand in node.operands:
-                self.condition(operand)
-        elif isinstance(node, Not):
-            self.condition(node.operand)
-        elif isinstance(node, Compare):
-            self.compare(node)
-        elif isinstance(node, Name):
-            spec = self.spec(node)
-            if spec.type != "bool":
-                example = "'...'" if spec.type in ("string", "enum") else "0"
-                raise ConditionError(
-                    node.pos,
-                    f"{_label(spec)} 不是布尔属性，不能单独作为条件"
-                    f"（请写出比较，例如 {spec.name} != {example}）",
-                )
-        elif isinstance(node, Const):
-            if node.kind != "bool":
-                raise ConditionError(node.pos, f"{_const_text(node)} 不能单独作为条件")
-        else:
-            raise TypeError(f"not a condition node: {node!r}")
-
-    def value_matches(
-        self, type_: str, spec: AttributeSpec | None, left: Name | Const, value: Const
-    ) -> None:
-        """Raise at ``value`` unless the literal fits an operand of ``type_``."""
-        if type_ == "enum":
-            assert spec is not None
-            if value.kind != "string":
-                raise ConditionError(
-                    value.pos,
-                    f"{_label(spec)} 是枚举属性，不能与{_TYPE_WORDS[value.kind]} "
-                    f"{_const_text(value)} 比较",
-                )
-            if value.value not in spec.choices:
-                allowed = "、".join(f"'{choice}'" for choice in spec.choices)
-                raise ConditionError(
-                    value.pos,
-                    f"{spec.label}没有取值 {_const_text(value)}（可选：{allowed}）",
-                )
-            return
-        if value.kind != type_:
-            raise ConditionError(
-                value.pos,
-                f"{self.what(left, type_, spec)}，不能与{_TYPE_WORDS[value.kind]} "
-                f"{_const_text(value)} 比较",
-            )
-
-    def compare(self, node: Compare) -> None:
-        left_type, left_spec = self.operand(node.left)
-        op = node.op
-        if op in LIST_OPS:
-            for item in node.right.items:  # type: ignore[union-attr]
-                self.value_matches(left_type, left_spec, node.left, item)
-            return
-        if op == "startswith":
-            if left_type != "string":
-                raise ConditionError(
-                    node.left.pos,
-                    f"startswith 只能用于字符串，{self.what(node.left, left_type, left_spec)}",
-                )
-            items = node.right.items if isinstance(node.right, ListConst) else (node.right,)
-            for item in items:
-                if not isinstance(item, Const) or item.kind != "string":
-                    raise ConditionError(
-                        item.pos, f"startswith 之后应为字符串，{_operand_text(item)} 不是字符串"
-                    )
-            return
-        right = node.right
-        assert isinstance(right, Name | Const)
-        right_type, right_spec = self.operand(right)
-        if op in ORDERING_OPS:
-            for side, type_, spec in (
-                (node.left, left_type, left_spec),
-                (right, right_type, right_spec),
-            ):
-                if type_ in ("bool", "enum"):
-                    raise ConditionError(
-                        node.pos,
-                        f"{self.what(side, type_, spec)}，不能用 '{op}' 比较大小",
-                    )
-        if isinstance(right, Const):
-            self.value_matches(left_type, left_spec, node.left, right)
-        elif isinstance(node.left, Const):
-            self.value_matches(right_type, right_spec, right, node.left)
-        elif left_type == "enum" and right_type == "enum":
-            assert left_spec is not None and right_spec is not None
-            if set(left_spec.choices) != set(right_spec.choices):
-                raise ConditionError(
-                    right.pos, f"{_label(left_spec)} 与 {_label(right_spec)} 的取值不同，不能比较"
-                )
-        elif left_type != right_type:
-            raise ConditionError(
-                right.pos,
-                f"{self.what(node.left, left_type, left_spec)}，"
-                f"{self.what(right, right_type, right_spec)}，不能比较",
-            )
-
-
-def check(expr_or_text: Expr | str, schema: Mapping[str, AttributeSpec] = ATTRIBUTES) -> Expr:
-    """Type-check a condition against the attribute schema and return its AST.
-
-    Raises :class:`ConditionError` at the offending token: unknown attribute, a number
-    compared with a string or bool, ``<``/``>`` on a bool or enum, an enum value that is not
-    among its choices, ``startswith`` on a non-string, a bare non-bool name used as a
-    condition, list elements of the wrong type.
-    """
-    expr = parse(expr_or_text) if isinstance(expr_or_text, str) else expr_or_text
-    _Checker(schema).condition(expr)
-    return expr
-
-
-# --------------------------------------------------------------------------------------
-# Compilation to closures
-
-Evaluator = Callable[[Mapping[str, Any]], bool]
-_Getter = Callable[[Mapping[str, Any]], Any]
-
-_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
-    "==": operator.eq,
-    "!=": operator.ne,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
-
-
-def _getter(name: str, neutral: Any) -> _Getter:
-    def get(attrs: Mapping[str, Any]) -> Any:
-        value = attrs.get(name)
-        return neutral if value is None else value
-
-    return get
-
-
-def _constant(value: Any) -> _Getter:
-    return lambda attrs: value
-
-
-class _Compiler:
-    """Turns a checked AST into nested closures; remembers each node's closure for explain."""
-
-    def __init__(self, schema: Mapping[str, AttributeSpec]):
-        self.schema = schema
-        self.functions: dict[int, Evaluator] = {}
-        self.getters: dict[int, _Getter] = {}
-
-    def getter(self, node: Name | Const) -> _Getter:
-        if isinstance(node, Name):
-            get = _getter(node.name, self.schema[node.name].neutral)
-        else:
-            get = _constant(node.value)
-        self.getters[id(node)] = get
-        return get
-
-    def compile(self, node: Expr) -> Evaluator:
-        function = self._compile(node)
-        self.functions[id(node)] = function
-        return function
-
-    def _compile(self, node: Expr) -> Evaluator:
-        if isinstance(node, Name):
-            name, neutral = node.name, self.schema[node.name].neutral
-            self.getter(node)
-
-            def bare(attrs: Mapping[str, Any]) -> bool:
-                value = attrs.get(name)
-                return bool(neutral if value is None else value)
-
-            return bare
-        if isinstance(node, Const):
-            self.getter(node)
-            result = bool(node.value)
-            return lambda attrs: result
-        if isinstance(node, Not):
-            inner = self.compile(node.operand)
-            return lambda attrs: not inner(attrs)
-        if isinstance(node, And):
-            parts = tuple(self.compile(operand) for operand in node.operands)
-            if len(parts) == 2:
-                first, second = parts
-                return lambda attrs: first(attrs) and second(attrs)
-
-            def all_of(attrs: Mapping[str, Any]) -> bool:
-                for part in parts:  # noqa: SIM110 (a loop is faster than all(generator))
-                    if not part(attrs):
-                        return False
-                return True
-
-            return all_of
-        if isinstance(node, Or):
-            parts = tuple(self.compile(operand) for operand in node.operands)
-            if len(parts) == 2:
-                first, second = parts
-                return lambda attrs: first(attrs) or second(attrs)
-
-            def any_of(attrs: Mapping[str, Any]) -> bool:
-                for part in parts:  # noqa: SIM110 (a loop is faster than any(generator))
-                    if part(attrs):
-                        return True
-                return False
-
-            return any_of
-        if isinstance(node, Compare):
-            return self.compare(node)
-        raise TypeError(f"not a condition node: {node!r}")
-
-    def compare(self, node: Compare) -> Evaluator:
-        op = node.op
-        left, right = node.left, node.right
-        get = self.getter(left)
-        if op in LIST_OPS or op == "startswith":
-            values = (
-                tuple(item.value for item in right.items)
-                if isinstance(right, ListConst)
-                else (right.value,)  # type: ignore[union-attr]
-            )
-            if op == "startswith":
-                prefixes: tuple[str, ...] = values  # type: ignore[assignment]
-                return lambda attrs: get(attrs).startswith(prefixes)
-            members = frozenset(values)
-            if op == "in":
-                return lambda attrs: get(attrs) in members
-            return lambda attrs: get(attrs) not in members
-        compare = _OPERATORS[op]
-        assert isinstance(right, Name | Const)
-        if isinstance(left, Name) and isinstance(right, Const):
-            # The common case, ``attribute op literal``, in one closure.
-            name, neutral, constant = left.name, self.schema[left.name].neutral, right.value
-            self.getter(right)
-
-            def attribute_vs_literal(attrs: Mapping[str, Any]) -> bool:
-                value = attrs.get(name)
-                return compare(neutral if value is None else value, constant)
-
-            return attribute_vs_literal
-        get_right = self.getter(right)
-        return lambda attrs: compare(get(attrs), get_right(attrs))
-
-
-# --------------------------------------------------------------------------------------
-# Explanations
-
-_SYMBOLS = {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
-_NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
-
-
-def _value_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
-        return str(int(value))
-    if isinstance(value, int | float):
-        return _number_text(value)
-    if isinstance(value, str):
-        return _string_text(value)
-    return repr(value)
-
-
-class Condition:
-    """A parsed, checked and compiled condition.
-
-    ``evaluate(attrs) -> bool`` is a plain function (a tree of closures); attributes missing
-    from ``attrs`` (or None) take the schema's neutral value. ``attrs`` are assumed valid
-    (see ``validate_attributes``). ``text`` is the canonical form ("" for an empty condition).
-    """
-
-    __slots__ = ("text", "expr", "evaluate", "_functions", "_getters")
-
-    text: str
-    expr: Expr
-    evaluate: Evaluator
-
-    def __init__(self, expr: Expr, schema: Mapping[str, AttributeSpec], text: str | None = None):
-        compiler = _Compiler(schema)
-        self.expr = expr
-        self.text = to_text(expr) if text is None else text
-        self.evaluate = compiler.compile(expr)
-        self._functions = compiler.functions
-        self._getters = compiler.getters
-
-    def __repr__(self) -> str:
-        return f"Condition({self.text!r})"
-
-    @property
-    def is_empty(self) -> bool:
-        """True for the empty condition (the item always applies)."""
-        return self.text == ""
-
-    def explain(self, attrs: Mapping[str, Any]) -> list[str]:
-        """The atomic comparisons that decided the result, with the actual values.
-
-        An ``or`` that holds is explained by its first true operand, an ``and`` that fails by
-        its first false one; otherwise every operand counts. Each line is a true statement
-        about the project, e.g. ``energy_tce = 1200 ≥ 1000`` or ``energy_tce = 800 < 1000``.
-        The empty condition explains nothing (``[]``).
-        """
-        if self.is_empty:
-            return []
-        lines: list[str] = []
-        self._explain(self.expr, attrs, lines)
-        return lines
-
-    def _explain(self, node: Expr, attrs: Mapping[str, Any], lines: list[str]) -> None:
-        if isinstance(node, Not):
-            self._explain(node.operand, attrs, lines)
-        elif isinstance(node, And | Or):
-            want = isinstance(node, Or)  # the operand value that decides: true for or
-            deciding = [op for op in node.operands if self._functions[id(op)](attrs) == want]
-            for operand in deciding[:1] or node.operands:
-                self._explain(operand, attrs, lines)
-        elif isinstance(node, Name):
-            value = self._getters[id(node)](attrs)
-            lines.append(f"{node.name} = {_value_text(value)}")
-        elif isinstance(node, Const):
-            lines.append("true" if node.value else "false")
-        elif isinstance(node, Compare):
-            lines.append(self._explain_compare(node, attrs))
-
-    def _side(self, node: Name | Const, attrs: Mapping[str, Any], first: bool) -> str:
-        value = self._getters[id(node)](attrs)
-        if isinstance(node, Const):
-            return _const_text(node) if node.kind != "bool" else _value_text(value)
-        return (
-            f"{node.name} = {_value_text(value)}"
-            if first
-            else f"{node.name}（{_value_text(value)}）"
-        )
-
-    def _explain_compare(self, node: Compare, attrs: Mapping[str, Any]) -> str:
-        holds = self._functions[id(node)](attrs)
-        left = self._side(node.left, attrs, first=True)
-        if node.op in LIST_OPS:
-            right = _operand_text(node.right)
-            member = holds == (node.op == "in")
-            return f"{left} {'∈' if member else '∉'} {right}"
-        if node.op == "startswith":
-            value = self._getters[id(node.left)](attrs)
-            items = node.right.items if isinstance(node.right, ListConst) else (node.right,)
-            if holds:
-                prefix = next(item for item in items if value.startswith(item.value))
-                return f"{left} 以 {_const_text(prefix)} 开头"
-            return f"{left} 不以 {'、'.join(_const_text(item) for item in items)} 开头"
-        actual = node.op if holds else _NEGATED[node.op]
-        right_node = node.right
-        assert isinstance(right_node, Name | Const)
-        if actual == "==" and isinstance(node.left, Name) != isinstance(right_node, Name):
-            name_side = node.left if isinstance(node.left, Name) else right_node
-            return self._side(name_side, attrs, first=True)  # e.g. "land_source = 'transfer'"
-        right = self._side(right_node, attrs, first=isinstance(node.left, Const))
-        return f"{left} {_SYMBOLS[actual]} {right}"
-
-
-def compile_expr(expr: Expr, schema: Mapping[str, AttributeSpec] = ATTRIBUTES) -> Condition:
-    """Check and compile an AST (not cached)."""
-    check(expr, schema)
-    return Condition(expr, schema)
-
-
-def _compile_text(text: str, schema: Mapping[str, AttributeSpec]) -> Condition:
-    expr = check(text, schema)
-    return Condition(expr, schema, "" if not text.strip(" \t\r\n\u3000") else None)
-
-
-@functools.lru_cache(maxsize=4096)
-def _compile_cached(text: str) -> Condition:
-    return _compile_text(text, ATTRIBUTES)
-
-
-def compile_condition(text: str, schema: Mapping[str, AttributeSpec] = ATTRIBUTES) -> Condition:
-    """Parse, check and compile a condition; cached by text for the default schema.
-
-    Raises :class:`ConditionError` (syntax or type error, with the position).
-    """
-    if schema is ATTRIBUTES:
-        return _compile_cached(text)
-    return _compile_text(text, schema)

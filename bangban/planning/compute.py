@@ -1,0 +1,226 @@
+"""The planner (SPEC §5): a project's plan computed from the catalog, and the plan of a
+commission. Nothing is written.
+
+:func:`plan_compute` takes a project's attributes and a start date and returns a
+:class:`~bangban.planning.outcome.PlanOutcome`. A call checks the published version with one
+small query (:func:`~bangban.planning.catalog.catalog_compiled`) and takes the working-day
+calendar with one more (``get_calendar``); pass ``version`` and ``calendar`` in to plan with
+no query at all (a loop over many projects, the benchmark).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from bangban.catalog.models import CatalogVersion
+from bangban.rules.attributes import validate_attributes
+from bangban.rules.scheduler import PlanInput, PlanItem, schedule
+from bangban.rules.workdays import Calendar
+from bangban.workdays.selectors import get_calendar
+
+from .calendar import calendar_adapter
+from .catalog import CompiledCatalog, catalog_compiled
+from .models import Plan, PlanAdjustment
+from .outcome import PlannedItem, PlanOutcome
+
+__all__ = [
+    "EARLIEST_START",
+    "LATEST_START",
+    "PlanInputError",
+    "commission_scope_codes",
+    "plan_compute",
+    "plan_outcome_for",
+]
+
+EARLIEST_START = dt.date(2000, 1, 1)
+LATEST_START = dt.date(2100, 12, 31)
+
+
+class PlanInputError(ValidationError):
+    """Bad planner input: per-attribute messages and/or a start-date message (Chinese).
+
+    A Django ``ValidationError`` whose ``message_dict`` maps each attribute name (and
+    ``start_date``) to its messages; ``attribute_errors`` and ``start_date_error`` keep them
+    apart for callers that nest them (the API answers ``{"attributes": {...}}``).
+    """
+
+    def __init__(self, *, attributes: Mapping[str, str] | None = None, start_date: str = ""):
+        self.attribute_errors = dict(attributes or {})
+        self.start_date_error = start_date
+        detail = {name: [message] for name, message in self.attribute_errors.items()}
+        if start_date:
+            detail["start_date"] = [start_date]
+        super().__init__(detail)
+
+
+def _normalise(attributes: Mapping[str, Any]) -> dict[str, Any]:
+    values = dict(attributes)
+    code = values.get("industry_code")
+    if isinstance(code, str):
+        values["industry_code"] = code.strip().replace(" ", "").upper()
+    return values
+
+
+def plan_compute(
+    *,
+    attributes: Mapping[str, Any],
+    start_date: dt.date,
+    version: int | CatalogVersion | None = None,
+    scope_codes: Iterable[str] | None = None,
+    actuals: Mapping[str, tuple[dt.date | None, dt.date | None]] | None = None,
+    calendar: Calendar | None = None,
+    added: Mapping[str, str] | None = None,
+    removed: Iterable[str] | None = None,
+) -> PlanOutcome:
+    """Plan a project: the items its attributes need, scheduled in parallel on working days.
+
+    ``attributes`` use the SPEC §4 names; one left out takes its neutral value; unknown or
+    ill-typed ones raise :class:`PlanInputError` naming them (as does a start date outside
+    2000–2100). ``version`` (number or row) defaults to the published catalog. Items whose
+    code is not in ``scope_codes`` (when given) are planned all the same with
+    ``in_scope=False`` (企业自行办理). ``actuals`` maps codes to (actual start, actual
+    finish) for re-planning. ``calendar`` defaults to the current working-day calendar.
+    ``added`` maps codes the agent added by hand to the reason given (codes unknown to the
+    version are ignored; callers validate them); ``removed`` codes are left out whatever
+    their conditions say.
+    Raises :class:`CatalogUnavailable` when there is no catalog to plan with.
+    """
+    values, errors = validate_attributes(_normalise(attributes))
+    date_error = ""
+    if isinstance(start_date, dt.datetime) or not isinstance(start_date, dt.date):
+        date_error = "开始日期应为日期（YYYY-MM-DD）。"
+    elif not EARLIEST_START <= start_date <= LATEST_START:
+        date_error = (
+            f"开始日期应在 {EARLIEST_START.isoformat()} 至 {LATEST_START.isoformat()} 之间。"
+        )
+    if errors or date_error:
+        raise PlanInputError(attributes=errors, start_date=date_error)
+
+    catalog = catalog_compiled(version)
+    adapter = calendar_adapter(calendar if calendar is not None else get_calendar())
+
+    selected = list(catalog.always)
+    selected.extend(entry for entry in catalog.conditional if entry.condition.evaluate(values))
+    added = dict(added or {})
+    if added or removed:
+        gone = set(removed or ())
+        chosen = {entry.code for entry in selected}
+        selected = [entry for entry in selected if entry.code not in gone]
+        selected.extend(
+            catalog.by_code[code]
+            for code in sorted(added)
+            if code in catalog.by_code and code not in chosen and code not in gone
+        )
+        added = {code: reason for code, reason in added.items() if code not in chosen}
+    scope = None if scope_codes is None else set(scope_codes)
+    actuals = actuals or {}
+    plan_items = []
+    for entry in selected:
+        actual = actuals.get(entry.code)
+        plan_items.append(
+            PlanItem(
+                entry.code,
+                entry.name,
+                entry.stage,
+                entry.stage_order,
+                entry.preparation_days,
+                entry.promised_days,
+                entry.prerequisites,
+                scope is None or entry.code in scope,
+                actual[0] if actual else None,
+                actual[1] if actual else None,
+            )
+        )
+    result = schedule(PlanInput(start_date, plan_items), adapter)
+
+    by_code = catalog.by_code
+    names = catalog.names
+    items = [
+        PlannedItem(
+            by_code[scheduled.code],
+            scheduled.ef - scheduled.es,
+            scheduled.es,
+            scheduled.ef,
+            scheduled.planned_start,
+            scheduled.planned_acceptance,
+            scheduled.planned_due,
+            scheduled.slack,
+            scheduled.critical,
+            scheduled.in_scope,
+            scheduled.provisional,
+            scheduled.prerequisites,
+            tuple([names[code] for code in scheduled.prerequisites]),
+            values,
+            scheduled.actual_start,
+            scheduled.actual_finish,
+            added.get(scheduled.code, ""),
+        )
+        for scheduled in result.items
+    ]
+    return PlanOutcome(
+        items=tuple(items),
+        critical_path=tuple(result.critical_path),
+        total_working_days=result.total_working_days,
+        serial_working_days=result.serial_working_days,
+        compression=result.compression,
+        start_date=start_date,
+        start_day=result.start_day,
+        end_date=result.end_date,
+        provisional=result.provisional,
+        catalog_version=catalog.number,
+        attributes=values,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# The plan of a commission
+
+
+def commission_scope_codes(commission, catalog: CompiledCatalog) -> set[str] | None:
+    """The codes a commission covers (None: all of them, 全程代办)."""
+    if commission.scope != commission.Scope.PARTIAL:
+        return None
+    stages = set(commission.scope_stages or ())
+    items = {str(code).upper() for code in commission.scope_items or ()}
+    return {entry.code for entry in catalog.entries if entry.stage in stages or entry.code in items}
+
+
+def plan_outcome_for(plan, *, cases=None, calendar: Calendar | None = None) -> PlanOutcome:
+    """The schedule of a commission's plan: its catalog version, start date and attributes,
+    the commission's scope, the agent's active adjustments and, once fixed, the actual dates
+    of its cases (``cases`` given, or read). Deterministic: the same inputs give the same plan.
+
+    Queries: none when ``plan.catalog_version``, ``plan.commission`` and the adjustments and
+    cases are prefetched (``selectors.commission_plan_for`` does), otherwise one each.
+    """
+    catalog = catalog_compiled(plan.catalog_version)
+    added: dict[str, str] = {}
+    removed: set[str] = set()
+    for adjustment in plan.adjustments.all() if plan.pk else ():
+        if not adjustment.active:
+            continue
+        if adjustment.kind == PlanAdjustment.Kind.ADD:
+            added[adjustment.code] = adjustment.reason
+        else:
+            removed.add(adjustment.code)
+    if cases is None:
+        cases = plan.commission.cases.all() if plan.state == Plan.State.FIXED else ()
+    actuals = {
+        case.code: (case.actual_start, case.actual_finish)
+        for case in cases
+        if case.actual_start or case.actual_finish
+    }
+    return plan_compute(
+        attributes=plan.attributes or {},
+        start_date=plan.start_date,
+        version=catalog.number,
+        scope_codes=commission_scope_codes(plan.commission, catalog),
+        actuals=actuals,
+        calendar=calendar,
+        added=added,
+        removed=removed,
+    )
