@@ -4,6 +4,8 @@
 from django.core.exceptions import PermissionDenied
 
 STALE_MESSAGE = "已被他人修改，请刷新后重试。"
+#: What supervisors and leaders are told when they try to act (they only read).
+READ_ONLY_MESSAGE = "您的角色只能查看，不能办理。"
 
 
 class StaleVersionError(Exception):
@@ -20,3 +22,11 @@ class ActionForbidden(PermissionDenied):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def version_from(value) -> int | None:
+    """A posted optimistic-lock version as an int (None when missing or not a number)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

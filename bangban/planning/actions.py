@@ -29,6 +29,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from bangban.common.exceptions import version_from
 from bangban.projects import lifecycle
 from bangban.projects.selectors import commission_can_act
 
@@ -182,14 +183,6 @@ def plan_may(user, found: CommissionPlan, slug: str) -> bool:
 def plan_allowed_actions(user, found: CommissionPlan) -> list[str]:
     """The slugs ``user`` may take now, in table order (the API's ``allowed_actions``)."""
     return [action.slug for action in ACTIONS if plan_may(user, found, action.slug)]
-
-
-def version_from(value) -> int | None:
-    """A posted version as an int (None when missing or not a number)."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def plan_action_run(slug: str, *, found: CommissionPlan, user, data: Mapping[str, Any]) -> str:

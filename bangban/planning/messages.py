@@ -3,6 +3,8 @@ what the plan page and API say before an action reaches a service, in one place.
 Placeholders are filled with ``str.format``. The success message of each action is a column
 of the action table (``actions.py``)."""
 
+from bangban.common.exceptions import READ_ONLY_MESSAGE
+
 MESSAGES = {
     # refusals
     "not_owner": "只有本委托的代办帮办员或中心管理员可以调整方案。",
@@ -37,7 +39,7 @@ MESSAGES = {
 
 #: What the plan page and the API say before an action reaches a service.
 ACTION_MESSAGES = {
-    "read_only": "您的角色只能查看，不能办理。",
+    "read_only": READ_ONLY_MESSAGE,
     "no_version": "缺少版本号，请刷新页面后重试。",
     "no_case": "未找到该事项的办件。",
     "unknown_case_code": "方案中没有编码为“{code}”的办件。",

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bangban.planning.actions import ACTIONS, BY_SLUG, plan_action_run, plan_may, version_from
+from bangban.common.exceptions import version_from
+from bangban.planning.actions import ACTIONS, BY_SLUG, plan_action_run, plan_may
 from bangban.planning.catalog import CatalogUnavailable
 from bangban.planning.compute import PlanInputError, plan_compute
 from bangban.planning.exports import (

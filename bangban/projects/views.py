@@ -21,6 +21,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from bangban.accounts.models import Role
+from bangban.common.exceptions import READ_ONLY_MESSAGE, version_from
 
 from . import hooks, lifecycle, services
 from .actions import BY_SLUG, commission_action_run, commission_allowed_actions
@@ -348,25 +349,18 @@ def commission_detail(request, pk: int):
     return render(request, "projects/commission_detail.html", context)
 
 
-def _version(request) -> int | None:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
-
-
 @require_POST
 @login_required
 def commission_action(request, pk: int, action: str):
     commission = _get_commission(request, pk)
     user = request.user
-    version = _version(request)
+    version = version_from(request.POST.get("version"))
     detail = reverse("projects:commission_detail", args=[commission.pk])
     if version is None:
         messages.error(request, "缺少版本号，请刷新页面后重试。")
         return redirect(detail)
     if not commission_can_act(user):
-        messages.error(request, "您的角色只能查看，不能办理。")
+        messages.error(request, READ_ONLY_MESSAGE)
         return redirect(detail)
     try:
         done = _run_action(request, commission, action, version)

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bangban.accounts.models import Role, User
+from bangban.common.exceptions import READ_ONLY_MESSAGE
 from bangban.rules.attributes import ATTRIBUTES, validate_attributes
 
 from .. import hooks, lifecycle, services
@@ -451,7 +452,7 @@ def _action_view(action: CommissionAction):
         if commission is None:
             raise Http404
         if not commission_can_act(request.user):
-            raise exceptions.PermissionDenied("您的角色只能查看，不能办理。")
+            raise exceptions.PermissionDenied(READ_ONLY_MESSAGE)
         given = input_class(data=request.data)
         given.is_valid(raise_exception=True)
         values = dict(given.validated_data)
