@@ -8,6 +8,14 @@ Environment variables (all optional for a local run):
   BANGBAN_ALLOWED_HOSTS comma-separated host names (default: localhost names)
   BANGBAN_SECURE_COOKIES 1 to mark cookies Secure (set it behind HTTPS)
   CELERY_BROKER_URL   e.g. redis://127.0.0.1:6379/0; without it tasks run inline (eager)
+  BANGBAN_EMAIL_HOST  SMTP host (or EMAIL_HOST); without it e-mails are written to files in
+                      BANGBAN_DATA_DIR/mail (Django's file backend)
+  BANGBAN_EMAIL_PORT, _HOST_USER, _HOST_PASSWORD, _USE_TLS, _USE_SSL, _TIMEOUT
+                      the SMTP connection (or Django's EMAIL_* names); port 25, timeout 30 s
+  BANGBAN_EMAIL_BACKEND another Django mail backend (dotted path), e.g. the console backend
+  BANGBAN_DEFAULT_FROM_EMAIL the From of every e-mail (default "帮办 <noreply@localhost>")
+  BANGBAN_SMS_PROVIDER dotted path of the SMS provider class (send(mobile, text)); default
+                      bangban.notifications.senders.LoggingSmsProvider (logs to "bangban.sms")
 """
 
 import importlib.util
@@ -90,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "bangban.common.middleware.LostRaceMiddleware",
 ]
 
 ROOT_URLCONF = "bangban.urls"
@@ -118,7 +127,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Writers queue instead of failing (docs/concurrency.md): every transaction takes the
+    # write lock at BEGIN (IMMEDIATE), so a waiting writer is handled by the 20 s busy
+    # timeout, never by an instant "database is locked"; WAL lets readers go on while one
+    # writes. (The in-memory test database ignores WAL: its journal stays "memory".)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -191,6 +208,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStateEnum": "bangban.cases.models.Case.State",
+        "EscalationStateEnum": "bangban.cases.models.Escalation.State",
+    },
 }
 
 # Background jobs: inline (eager) unless a broker is configured.
@@ -202,12 +223,62 @@ CELERY_TIMEZONE = TIME_ZONE
 if CELERY_BROKER_URL and not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "memory://")):
     raise ImproperlyConfigured("CELERY_BROKER_URL must be a redis:// URL (or memory:// for tests).")
 
+# Outgoing messages (SPEC §6 outbox, bangban.notifications). Each e-mail setting is read from
+# BANGBAN_<NAME> or, failing that, Django's own <NAME> (e.g. BANGBAN_EMAIL_HOST or EMAIL_HOST).
+# With a host: SMTP; without one: every e-mail is written as a file into DATA_DIR/mail, so a
+# run needs no mail server. SMS go through the provider class BANGBAN_SMS_PROVIDER names.
+
+
+def _mail_env(name: str, default: str = "") -> str:
+    return os.environ.get(f"BANGBAN_{name}") or os.environ.get(name) or default
+
+
+EMAIL_HOST = _mail_env("EMAIL_HOST", "localhost")
+EMAIL_BACKEND = _mail_env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if _mail_env("EMAIL_HOST")
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_PORT = int(_mail_env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = _mail_env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = _mail_env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("BANGBAN_EMAIL_USE_TLS", env_bool("EMAIL_USE_TLS"))
+EMAIL_USE_SSL = env_bool("BANGBAN_EMAIL_USE_SSL", env_bool("EMAIL_USE_SSL"))
+EMAIL_TIMEOUT = int(_mail_env("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = _mail_env("DEFAULT_FROM_EMAIL", "帮办 <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+BANGBAN_SMS_PROVIDER = os.environ.get(
+    "BANGBAN_SMS_PROVIDER", "bangban.notifications.senders.LoggingSmsProvider"
+)
+# A worker's beat (`celery -A bangban.celery beat`) delivers due and retried messages every
+# minute; without a broker, run `manage.py deliver_notifications` from cron instead.
+CELERY_BEAT_SCHEDULE = {
+    "deliver-pending-notifications": {
+        "task": "bangban.deliver_pending_notifications",
+        "schedule": 60.0,
+    },
+    # The ledger's deadline scan, hourly (idempotent: a warning is raised once per due date).
+    "scan-deadlines": {"task": "bangban.scan_deadlines", "schedule": 3600.0},
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("BANGBAN_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# The ledger's warnings (SPEC §6): yellow when the remaining working days are at most
+# max(MIN_DAYS, SHARE × limit); red once overdue; escalated to a leader after ESCALATE_AFTER
+# overdue working days; 容缺 reminders this many working days before the supplement date.
+BANGBAN_LEDGER = {
+    "warning_share": float(os.environ.get("BANGBAN_WARNING_SHARE", "0.2")),
+    "warning_min_days": int(os.environ.get("BANGBAN_WARNING_MIN_DAYS", "1")),
+    "escalate_after_days": int(os.environ.get("BANGBAN_ESCALATE_AFTER_DAYS", "3")),
+    "supplement_reminder_days": int(os.environ.get("BANGBAN_SUPPLEMENT_REMINDER_DAYS", "2")),
 }
 
 # Where the versioned reference data (catalog, regions, routing, industry policy) lives.

@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("bangban.catalog.api_urls")),
     path("", include("bangban.projects.api_urls")),
     path("", include("bangban.planning.api_urls")),
+    path("", include("bangban.cases.api_urls")),
 ]
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("bangban.accounts.urls")),
     path("", include("bangban.planning.urls")),
     path("", include("bangban.projects.urls")),
+    path("", include("bangban.cases.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

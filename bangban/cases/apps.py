@@ -5,3 +5,10 @@ class CasesConfig(AppConfig):
     name = "bangban.cases"
     label = "cases"
     verbose_name = "办件台账"
+
+    def ready(self):
+        # cases sits above projects: the commission's page and API show the ledger's part
+        # through the hooks projects offers.
+        from . import parts
+
+        parts.register()

@@ -1,12 +1,16 @@
 """Shared REST plumbing: pagination and an exception handler that answers in Chinese."""
 
+import logging
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .exceptions import ActionForbidden, StaleVersionError
+from .exceptions import BUSY_MESSAGE, ActionForbidden, StaleVersionError, is_lost_race
+
+logger = logging.getLogger(__name__)
 
 
 class StandardPagination(PageNumberPagination):
@@ -23,9 +27,14 @@ class Conflict(exceptions.APIException):
 
 def exception_handler(exc, context):
     """Answer the services' errors in Chinese: a ValidationError is a 400 (keyed by field),
-    a stale version a 409, a forbidden action a 403 with its message."""
+    a stale version a 409, a forbidden action a 403 with its message, and a race lost at the
+    database (locked, busy, deadlock, serialization failure) a 409 too, never a 500."""
     if isinstance(exc, StaleVersionError):
         exc = Conflict(exc.message)
+    elif is_lost_race(exc):
+        view = context.get("view")
+        logger.warning("lost race answered 409 in %s: %s", type(view).__name__, exc)
+        exc = Conflict(BUSY_MESSAGE, code="busy")
     elif isinstance(exc, ActionForbidden):
         exc = exceptions.PermissionDenied(exc.message)
     if isinstance(exc, DjangoValidationError):

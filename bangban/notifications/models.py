@@ -2,19 +2,30 @@
 
 A row is queued once: its `dedupe_key` is unique, so the same event never reaches the same
 recipient twice on the same channel, however often the event is replayed. In-app messages
-are delivered by being stored; SMS and e-mail senders plug in later (see `senders.py`).
+are delivered by being stored (written already sent); e-mail and SMS rows wait in state
+`queued` until a worker claims them (`claim_token`, `claimed_until`), sends them through the
+channel's sender (`senders.py`) and records the outcome: sent, retried later
+(`next_attempt_at`, with backoff), skipped (no address: not retried) or failed (given up).
 """
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Channel(models.TextChoices):
     IN_APP = "in_app", "站内消息"
     SMS = "sms", "短信"
     EMAIL = "email", "电子邮件"
+
+
+class State(models.TextChoices):
+    QUEUED = "queued", "待发送"
+    SENT = "sent", "已发送"
+    SKIPPED = "skipped", "不发送"
+    FAILED = "failed", "发送失败"
 
 
 class Notification(models.Model):
@@ -54,6 +65,14 @@ class Notification(models.Model):
     read_at = models.DateTimeField("阅读时间", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("发送次数", default=0)
     last_error = models.CharField("最近错误", max_length=300, blank=True)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.QUEUED)
+    next_attempt_at = models.DateTimeField(
+        "下次尝试", null=True, blank=True, default=timezone.now, help_text="待发送的消息何时再试。"
+    )
+    claimed_until = models.DateTimeField(
+        "占用至", null=True, blank=True, help_text="某个发送进程正在发送本条消息，占用到此时刻。"
+    )
+    claim_token = models.CharField("占用标记", max_length=32, blank=True)
 
     class Meta:
         verbose_name = "消息"
@@ -66,7 +85,10 @@ class Notification(models.Model):
                 name="notification_one_recipient",
             )
         ]
-        indexes = [models.Index(fields=["channel", "sent_at"])]
+        indexes = [
+            models.Index(fields=["channel", "sent_at"]),
+            models.Index(fields=["state", "next_attempt_at"], name="notification_due"),
+        ]
 
     def __str__(self) -> str:
         return self.subject

@@ -1,8 +1,9 @@
-"""Reads of the outbox: a user's in-app messages (its own and its department's)."""
+"""Reads of the outbox: a user's in-app messages (its own and its department's), and the
+outbox's state for the operators."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from .models import Channel, Notification
+from .models import Channel, Notification, State
 
 
 def notification_list_for(user) -> QuerySet[Notification]:
@@ -20,3 +21,16 @@ def notification_list_for(user) -> QuerySet[Notification]:
 
 def notification_unread_count(user) -> int:
     return notification_list_for(user).filter(read_at__isnull=True).count()
+
+
+def notification_outbox_counts() -> dict[str, int]:
+    """How many e-mail and SMS messages are in each state (every state present, 0 if none)."""
+    counts = dict.fromkeys(State.values, 0)
+    rows = (
+        Notification.objects.exclude(channel=Channel.IN_APP)
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts.update(dict(rows))
+    return counts

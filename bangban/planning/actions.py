@@ -16,9 +16,9 @@ owner again when they write, with their own invariants, and raise the precise me
 (``ValidationError`` 400, ``ActionForbidden`` 403, ``StaleVersionError`` 409).
 
 Inputs arrive as a plain mapping with the same keys from the page's forms and from the API's
-serializers: ``version`` (the commission's, or for ``progress`` the case's), ``kind``,
-``code`` and ``reason`` for ``adjust``, ``case`` (its id), ``actual_start`` and
-``actual_finish`` for ``progress``.
+serializers: ``version`` (the commission's), ``kind``, ``code`` and ``reason`` for
+``adjust``. A case's own steps (start, submit, accept, …) are the ledger's actions
+(``bangban.cases.actions``), on the case page and ``/api/v1/cases/{id}/``.
 """
 
 from __future__ import annotations
@@ -27,14 +27,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
-
 from bangban.common.exceptions import version_from
 from bangban.projects import lifecycle
 from bangban.projects.selectors import commission_can_act
 
 from . import services
-from .messages import ACTION_MESSAGES
 from .models import PlanAdjustment
 from .selectors import CommissionPlan
 
@@ -95,20 +92,6 @@ def _run_replan(found, user, version, data):
     return services.plan_replan(commission=found.commission, actor=user, expected_version=version)
 
 
-def _run_progress(found, user, version, data):
-    wanted = str(data.get("case"))
-    case = next((row.case for row in found.rows if row.case and str(row.case.pk) == wanted), None)
-    if case is None:
-        raise ValidationError(ACTION_MESSAGES["no_case"])
-    return services.plan_record_progress(
-        case=case,
-        actor=user,
-        actual_start=data.get("actual_start") or None,
-        actual_finish=data.get("actual_finish") or None,
-        expected_version=version,
-    )
-
-
 # --- what the user is told ---------------------------------------------------------------------
 
 
@@ -151,16 +134,6 @@ ACTIONS: tuple[PlanAction, ...] = (
         _run_replan,
         lambda plan, data: "已按实际办理日期重新排期。",
         _fixed,
-    ),
-    PlanAction(
-        "progress",
-        lifecycle.REPLAN,
-        "记录事项的实际开始或办结日期（随即重新排期）",
-        _run_progress,
-        lambda case, data: f"已记录“{case.item.name}”的实际日期，方案已重新排期。",
-        _fixed,
-        commission_version=False,
-        anchor="#plan-items",
     ),
 )
 

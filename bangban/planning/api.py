@@ -308,37 +308,12 @@ class PlanAdjustInput(PlanActionInput):
     )
 
 
-class CaseProgressInput(serializers.Serializer):
-    code = serializers.CharField(
-        max_length=20, error_messages={"required": "请提供事项编码 code。"}
-    )
-    version = serializers.IntegerField(
-        min_value=1,
-        required=False,
-        help_text="办件的版本号 case.version（乐观锁）",
-        error_messages={"invalid": "版本号应为整数。"},
-    )
-    actual_start = serializers.DateField(
-        required=False,
-        allow_null=True,
-        input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": "实际开始日期格式应为 YYYY-MM-DD。"},
-    )
-    actual_finish = serializers.DateField(
-        required=False,
-        allow_null=True,
-        input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": "实际办结日期格式应为 YYYY-MM-DD。"},
-    )
-
-
 #: The input of each action of the table (``actions.ACTIONS``), by slug.
 PLAN_ACTION_INPUTS = {
     "generate": PlanActionInput,
     "adjust": PlanAdjustInput,
     "fix": PlanActionInput,
     "replan": PlanActionInput,
-    "progress": CaseProgressInput,
 }
 
 
@@ -365,13 +340,6 @@ def _plan_action_view(action: PlanAction):
         given = input_class(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
-        if input_class is CaseProgressInput:  # the API names the case by its item's code
-            code = data.pop("code").strip().upper()
-            case = next((r.case for r in found.rows if r.code == code and r.case), None)
-            if case is None:
-                message = ACTION_MESSAGES["unknown_case_code"].format(code=code)
-                raise serializers.ValidationError({"code": [message]})
-            data["case"] = case.pk
         plan_action_run(action.slug, found=found, user=request.user, data=data)
         return Response(commission_plan_payload(request, _found(request, pk)))
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from bangban.cases import lifecycle as case_lifecycle
 from bangban.catalog.models import CatalogVersion
 from bangban.rules.attributes import validate_attributes
 from bangban.rules.scheduler import PlanInput, PlanItem, schedule
@@ -35,6 +36,9 @@ __all__ = [
     "plan_compute",
     "plan_outcome_for",
 ]
+
+#: Cases in these states are no longer part of the schedule.
+DROPPED_STATES = (case_lifecycle.NOT_NEEDED, case_lifecycle.WITHDRAWN)
 
 EARLIEST_START = dt.date(2000, 1, 1)
 LATEST_START = dt.date(2100, 12, 31)
@@ -209,6 +213,7 @@ def plan_outcome_for(plan, *, cases=None, calendar: Calendar | None = None) -> P
             removed.add(adjustment.code)
     if cases is None:
         cases = plan.commission.cases.all() if plan.state == Plan.State.FIXED else ()
+    removed |= {case.code for case in cases if case.state in DROPPED_STATES}
     actuals = {
         case.code: (case.actual_start, case.actual_finish)
         for case in cases

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from bangban.documents.spreadsheet import append_row
 from bangban.planning.notice import Notice, notice_build
 from bangban.planning.outcome import PlanOutcome
 
@@ -225,7 +226,7 @@ def schedule_xlsx(plan: PlanOutcome, *, project_name: str = "") -> bytes:
     thin = Side(style="thin", color="BCCCDC")
     header_fill = PatternFill("solid", fgColor="EEF2F7")
     critical_font = Font(color="B42318", bold=True)
-    sheet.append(SCHEDULE_HEADERS)
+    append_row(sheet, SCHEDULE_HEADERS)
     for column, width in enumerate(_WIDTHS, start=1):
         cell = sheet.cell(row=1, column=column)
         cell.font = bold
@@ -234,7 +235,8 @@ def schedule_xlsx(plan: PlanOutcome, *, project_name: str = "") -> bytes:
         cell.border = Border(bottom=thin)
         sheet.column_dimensions[get_column_letter(column)].width = width
     for item in plan.items:
-        sheet.append(
+        append_row(
+            sheet,
             (
                 item.stage_label,
                 item.name,
@@ -247,7 +249,7 @@ def schedule_xlsx(plan: PlanOutcome, *, project_name: str = "") -> bytes:
                 "是" if item.critical else "否",
                 "、".join(item.prerequisite_names) or "无",
                 item.handler_label,
-            )
+            ),
         )
         row = sheet.max_row
         for column in _DATE_COLUMNS:
@@ -280,7 +282,7 @@ def schedule_xlsx(plan: PlanOutcome, *, project_name: str = "") -> bytes:
     if plan.provisional:
         rows.append(("提示", "部分日期所在年份的节假日安排尚未发布，按周末推算，为暂定日期。"))
     for label, value in rows:
-        summary.append((label, value))
+        append_row(summary, (label, value))
         cell = summary.cell(row=summary.max_row, column=2)
         if isinstance(value, dt.date):
             cell.number_format = "yyyy-mm-dd"

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from bangban.accounts.models import Role
 from bangban.cases.models import Case
-from bangban.cases.services import case_record_dates
+from bangban.cases.services import case_create_many
 from bangban.catalog.models import CatalogVersion, Item
 from bangban.projects import lifecycle
 from bangban.projects.exceptions import ActionForbidden
@@ -239,7 +239,7 @@ def plan_fix(*, commission: Commission, actor, expected_version: int | None = No
             )
         )
         now = timezone.now()
-        Case.objects.bulk_create(
+        case_create_many(
             [
                 Case(
                     commission=fresh,
@@ -289,10 +289,9 @@ def plan_reschedule_locked(plan: Plan, commission: Commission) -> PlanOutcome:
         if any(getattr(case, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(case, name, value)
-            case.version += 1
             changed.append(case)
-    if changed:
-        Case.objects.bulk_update(changed, [*_case_values(outcome.items[0]), "version"])
+    if changed:  # computed dates, not a user's edit: the cases' versions stay
+        Case.objects.bulk_update(changed, list(_case_values(outcome.items[0])))
     _store_totals(plan, outcome)
     plan.replanned_at = timezone.now()
     plan.replan_count += 1
@@ -336,60 +335,18 @@ def plan_replan(
     return plan
 
 
-def plan_record_progress(
-    *,
-    case: Case,
-    actor,
-    actual_start=None,
-    actual_finish=None,
-    expected_version: int | None = None,
-) -> Case:
-    """Record an item's actual start and/or finish (办结) on its case, then re-plan the rest.
-
-    The first case started moves a planned commission to in progress. ``expected_version`` is
-    the case's version (the case's own optimistic lock); the dates are checked by
-    ``case_record_dates``.
-    """
-    with transaction.atomic():
-        commission = commission_lock(case.commission, None)
-        plan_check_action(lifecycle.REPLAN, commission, actor)
-        plan = (
-            Plan.objects.select_for_update()
-            .select_related("catalog_version")
-            .get(commission=commission)
-        )
-        fresh = case_record_dates(
-            case=case,
-            not_before=plan.start_date,
-            actual_start=actual_start,
-            actual_finish=actual_finish,
-            expected_version=expected_version,
-        )
-        done = f"{fresh.code} {fresh.item.name}"
-        if commission.state == lifecycle.PLANNED:
-            commission = commission_transition(
-                commission=commission,
-                action=lifecycle.START,
-                actor=actor,
-                reason=MESSAGES["case_started"].format(case=done),
-                expected_version=commission.version,
-            )
-        before = plan.end_date
-        outcome = plan_reschedule_locked(plan, commission)
-        if fresh.actual_finish:
-            what = MESSAGES["case_finished"].format(
-                case=done, finish=fresh.actual_finish, baseline=fresh.baseline_due
-            )
-        else:
-            what = MESSAGES["case_in_progress"].format(case=done, start=fresh.actual_start)
-        moved = end_moved_text(before, outcome.end_date)
-        commission_transition(
-            commission=commission,
-            action=lifecycle.REPLAN,
-            actor=actor,
-            reason=MESSAGES["progress_replanned"].format(what=what)
-            + (MESSAGES["progress_moved"].format(moved=moved) if moved else ""),
-            expected_version=commission.version,
-        )
-    case.refresh_from_db()
-    return case
+def plan_reschedule_for_case(*, commission: Commission, case: Case, actor) -> str:
+    """The ``cases`` hook: a case started, finished or was dropped — reschedule the rest
+    (inside the case transition's transaction; the commission is already locked). Returns
+    how the expected end moved ("" when it did not)."""
+    plan = (
+        Plan.objects.select_for_update()
+        .select_related("catalog_version")
+        .filter(commission=commission, state=Plan.State.FIXED)
+        .first()
+    )
+    if plan is None:
+        return ""
+    before = plan.end_date
+    outcome = plan_reschedule_locked(plan, commission)
+    return end_moved_text(before, outcome.end_date)

@@ -11,6 +11,11 @@ Readers: the page's buttons and POST handler (``views.py``), the API's action en
 "may this user take this action on this commission now"; the services check the table again
 (role and state) and their own invariants, and raise the precise message when they refuse.
 
+Agents of a centre read all its commissions to cover for each other (``selectors``), but an
+agent acts only on its own commission or on an unassigned one (claiming it): a colleague's
+page shows no buttons and :func:`commission_read_only_reason` says why; the API answers 403
+with that message and ``commission_check_allowed`` refuses the same in every service.
+
 Inputs arrive as a plain dict of cleaned values with the same keys from the page's forms and
 from the API's serializers (see each ``_run_*``).
 """
@@ -22,10 +27,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from bangban.accounts.models import Role
+from bangban.common.exceptions import READ_ONLY_MESSAGE
 
 from . import lifecycle, services
 from .models import Commission
-from .selectors import commission_can_act
+from .selectors import commission_can_act, commission_held_by_colleague
+from .services.transition import held_by_colleague_message
 
 Runner = Callable[[Commission, Any, int | None, Mapping[str, Any]], None]
 
@@ -169,7 +176,7 @@ ACTIONS: tuple[CommissionAction, ...] = (
     CommissionAction(
         "assign",
         lifecycle.ASSIGN,
-        "指派、更换或认领代办帮办员",
+        "指派、更换或认领代办帮办员（代办帮办员不填 agent_id 即认领给自己）",
         _run_assign,
         lambda c: f"已指派代办帮办员：{c.agent}。",
         party=_assigner,
@@ -241,12 +248,24 @@ PAGE_ORDER = (
 )
 
 
+def commission_read_only_reason(user, commission: Commission) -> str:
+    """Why ``user`` may read ``commission`` but take no action on it at all (empty when it
+    may act): a supervisor or leader only reads; an agent of the centre reads a commission
+    assigned to a colleague (to cover for it) but only the assigned agent acts on it."""
+    if not commission_can_act(user):
+        return READ_ONLY_MESSAGE
+    if commission_held_by_colleague(user, commission):
+        return held_by_colleague_message(commission)
+    return ""
+
+
 def commission_may(user, commission: Commission, slug: str) -> bool:
     """May ``user`` take the action ``slug`` on ``commission`` now? (The one answer.)"""
     action = BY_SLUG.get(slug)
     return (
         action is not None
         and commission_can_act(user)
+        and not commission_held_by_colleague(user, commission)
         and lifecycle.is_allowed(action.lifecycle, commission.state, user.role)
         and action.party(commission, user)
         and action.ready(commission, user)

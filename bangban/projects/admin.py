@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from bangban.projects import lifecycle
 from bangban.projects.models import (
     AgentAssignment,
     Commission,
@@ -132,6 +133,28 @@ class ProjectAdmin(admin.ModelAdmin):
 # --- intake: read-only in the admin (states change only through the services) ----------------
 
 
+class ActionFilter(admin.SimpleListFilter):
+    title = "操作"
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return list(lifecycle.ACTION_LABELS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
+class ToStateFilter(admin.SimpleListFilter):
+    title = "新状态"
+    parameter_name = "to_state"
+
+    def lookups(self, request, model_admin):
+        return list(lifecycle.STATE_LABELS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(to_state=self.value()) if self.value() else queryset
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Commissions, their history and consultations are written by the services (lifecycle
     table, optimistic lock, notifications); the admin shows them and never edits them."""
@@ -146,35 +169,90 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class CommissionTransitionInline(admin.TabularInline):
+class HistoryInWords:
+    """A history row's action and states as the lifecycle names them (「指派代办员」,
+    「已申请 → 已核实」), never their slugs."""
+
+    @admin.display(description="操作", ordering="action")
+    def action_in_words(self, row: CommissionTransition) -> str:
+        return row.action_label
+
+    @admin.display(description="原状态", ordering="from_state")
+    def from_state_in_words(self, row: CommissionTransition) -> str:
+        return row.from_state_label if row.from_state else "—（新建）"
+
+    @admin.display(description="新状态", ordering="to_state")
+    def to_state_in_words(self, row: CommissionTransition) -> str:
+        return row.to_state_label
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """History shown, never added to, changed or deleted."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class CommissionTransitionInline(HistoryInWords, ReadOnlyInline):
     model = CommissionTransition
     fields = (
         "occurred_at",
         "at",
         "backfilled",
-        "action",
-        "from_state",
-        "to_state",
+        "action_in_words",
+        "from_state_in_words",
+        "to_state_in_words",
         "actor",
         "reason",
     )
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
-class AgentAssignmentInline(admin.TabularInline):
+@admin.register(CommissionTransition)
+class CommissionTransitionAdmin(HistoryInWords, ReadOnlyAdmin):
+    """The history of every commission, read-only: it is written by the services only."""
+
+    list_display = (
+        "at",
+        "occurred_at",
+        "backfilled",
+        "commission",
+        "action_in_words",
+        "from_state_in_words",
+        "to_state_in_words",
+        "actor",
+    )
+    list_filter = (ActionFilter, ToStateFilter, "backfilled")
+    search_fields = ("commission__project__name", "reason", "actor__username")
+    list_select_related = ("commission__project", "actor")
+    date_hierarchy = "at"
+    fields = (
+        "commission",
+        "action_in_words",
+        "from_state_in_words",
+        "to_state_in_words",
+        "actor",
+        "reason",
+        "occurred_at",
+        "at",
+        "backfilled",
+    )
+    readonly_fields = fields
+
+
+class AgentAssignmentInline(ReadOnlyInline):
     model = AgentAssignment
     fields = ("agent", "assigned_by", "is_override", "reason", "at", "ended_at")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Commission)

@@ -60,13 +60,18 @@ def centre_of(commission: Commission) -> d.ServiceCentre:
     )
 
 
-def enterprise_data(enterprise: Enterprise) -> d.Enterprise:
+def enterprise_data(enterprise: Enterprise, commission: Commission | None = None) -> d.Enterprise:
+    """The enterprise as the documents show it; with `commission`, the contact is the one its
+    application names (a consultation's caller, say), when it names one."""
+    contact_name, contact_mobile = enterprise.contact_name, enterprise.contact_mobile
+    if commission is not None and (commission.contact_name or commission.contact_phone):
+        contact_name, contact_mobile = commission.contact_name, commission.contact_phone
     return d.Enterprise(
         name=enterprise.name,
         credit_code=enterprise.credit_code,
         legal_representative=enterprise.legal_representative,
-        contact_name=enterprise.contact_name,
-        contact_mobile=enterprise.contact_mobile,
+        contact_name=contact_name,
+        contact_mobile=contact_mobile,
         address=enterprise.address,
     )
 
@@ -135,7 +140,7 @@ def service_application_data(commission: Commission) -> d.ServiceApplication:
     sponsor = project.sponsor
     return d.ServiceApplication(
         centre=centre_of(commission),
-        enterprise=enterprise_data(project.enterprise),
+        enterprise=enterprise_data(project.enterprise, commission),
         project=project_data(project),
         scope=scope_data(commission),
         channel=CHANNELS[commission.channel],
@@ -163,7 +168,7 @@ def authorization_letter_data(commission: Commission) -> d.AuthorizationLetter:
         )
     return d.AuthorizationLetter(
         centre=centre_of(commission),
-        enterprise=enterprise_data(project.enterprise),
+        enterprise=enterprise_data(project.enterprise, commission),
         project=project_data(project),
         agent=agent_data(commission) or d.Agent(name=""),
         scope=scope_data(commission),
@@ -179,7 +184,7 @@ def commitment_letter_data(commission: Commission) -> d.CommitmentLetter:
     project = commission.project
     return d.CommitmentLetter(
         centre=centre_of(commission),
-        enterprise=enterprise_data(project.enterprise),
+        enterprise=enterprise_data(project.enterprise, commission),
         project=project_data(project),
         agent=agent_data(commission),
         scope=scope_data(commission),
@@ -221,7 +226,7 @@ def refusal_notice_data(commission: Commission) -> d.RefusalNotice:
         centre=centre,
         number=f"{commission.number}-BY",
         issuer=commission.lead_department.name,
-        enterprise=enterprise_data(project.enterprise),
+        enterprise=enterprise_data(project.enterprise, commission),
         project=project_data(project),
         decision=d.RefusalDecision.SERVICE,
         reasons=reasons,
@@ -239,7 +244,7 @@ def termination_slip_data(commission: Commission) -> d.TerminationSlip:
     project = commission.project
     return d.TerminationSlip(
         centre=centre_of(commission),
-        enterprise=enterprise_data(project.enterprise),
+        enterprise=enterprise_data(project.enterprise, commission),
         project=project_data(project),
         reason=d.TerminationReason(commission.termination_reason),
         details=commission.termination_note or commission.get_termination_reason_display(),

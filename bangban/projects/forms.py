@@ -4,26 +4,37 @@ check again and write."""
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 
-from bangban.catalog.models import Stage
+from bangban.catalog.models import STAGE_ORDER, Stage
 from bangban.catalog.selectors import item_list_published
 from bangban.organization.models import Region
 
+from .messages import ERRORS
 from .models import Commission, Consultation, Enterprise, Project
+from .selectors import region_has_lead, region_lead_rules
+from .services import FIRST_STEP_DOMAIN, application_lead_department
 
 REGION_LEVELS = (Region.Level.COUNTY, Region.Level.ZONE, Region.Level.TOWN)
 
 
 class RegionChoiceField(forms.ModelChoiceField):
+    #: The routing rules that decide where 代办帮办 is offered (None: do not say).
+    lead_rules: dict[str, bool] | None = None
+
     def label_from_instance(self, obj: Region) -> str:
-        if obj.level == Region.Level.TOWN and obj.parent_id:
-            return f"{obj.parent.name} · {obj.name}"
-        if obj.parent_id and obj.parent.level == Region.Level.CITY:
-            return f"{obj.parent.name} · {obj.name}"
-        return obj.name
+        town = obj.level == Region.Level.TOWN
+        if obj.parent_id and (town or obj.parent.level == Region.Level.CITY):
+            label = f"{obj.parent.name} · {obj.name}"
+        else:
+            label = obj.name
+        if self.lead_rules is not None and not region_has_lead(obj, self.lead_rules):
+            label += NO_SERVICE_SUFFIX
+        return label
+
+
+#: How the region list marks a region without 代办帮办 service.
+NO_SERVICE_SUFFIX = "（暂未开通代办帮办服务）"
 
 
 def region_queryset(within: Region | None = None):
@@ -133,6 +144,11 @@ PROJECT_SECTIONS: list[tuple[str, list[str]]] = [
 
 
 class ProjectForm(forms.ModelForm):
+    """The project. Its region must have 代办帮办 service — a department to lead the
+    commission (the routing table, ``services.application_lead_department``) or, for a
+    sponsor's push, the sponsor's own department: the region list says which have none, and
+    choosing one is refused on the field before anything is saved."""
+
     region = RegionChoiceField(queryset=region_queryset(), label="建设地点（区划）")
 
     class Meta:
@@ -140,25 +156,69 @@ class ProjectForm(forms.ModelForm):
         fields = [name for _, names in PROJECT_SECTIONS for name in names]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, region_within: Region | None = None, **kwargs):
+    def __init__(
+        self, *args, region_within: Region | None = None, sponsor_department=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.sponsor_department = sponsor_department
         if region_within is not None:
             self.fields["region"].queryset = region_queryset(region_within)
+        if sponsor_department is None:
+            self.fields["region"].lead_rules = region_lead_rules(FIRST_STEP_DOMAIN)
         for name, field in self.fields.items():
             if isinstance(field, forms.DecimalField):
                 field.widget.attrs.update({"inputmode": "decimal", "step": "any", "min": "0"})
             if name == "industry_code":
                 field.widget.attrs.update({"placeholder": "例如 C2614"})
 
+    def clean_region(self):
+        region = self.cleaned_data.get("region")
+        no_service = (
+            region is not None
+            and self.sponsor_department is None
+            and application_lead_department(region) is None
+        )
+        if no_service:
+            raise forms.ValidationError(ERRORS["no_lead_department"], code="no_service")
+        return region
+
     def sections(self):
         """[(title, [bound fields])] for the template."""
         return [(title, [self[name] for name in names]) for title, names in PROJECT_SECTIONS]
 
 
-ITEM_CODE_SPLIT = re.compile(r"[\s,，、;；]+")
+def scope_item_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The published catalog's items grouped by stage, in stage order: [(stage label,
+    [(code, "name（code）")])] — one query."""
+    labels = dict(Stage.choices)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    rows = item_list_published().values_list("code", "name", "stage")
+    for code, name, stage in sorted(rows, key=lambda row: STAGE_ORDER.get(row[2], 99)):
+        groups.setdefault(stage, []).append((code, f"{name}（{code}）"))
+    return [(labels.get(stage, stage), items) for stage, items in groups.items()]
+
+
+class ItemCodesField(forms.MultipleChoiceField):
+    """Items of the catalog by code; every unknown code is named at once."""
+
+    def to_python(self, value):
+        return [str(code).strip().upper() for code in super().to_python(value) if str(code).strip()]
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        unknown = [code for code in value if not self.valid_value(code)]
+        if unknown:
+            raise forms.ValidationError(
+                ERRORS["scope_items_unknown"].format(codes="、".join(unknown)),
+                code="invalid_choice",
+            )
 
 
 class ScopeForm(forms.Form):
+    """Full or partial scope; a partial scope picks stages and/or items of the published
+    catalog (checkboxes grouped by stage — the API takes the items' codes)."""
+
     scope = forms.ChoiceField(
         label="委托范围",
         choices=Commission.Scope.choices,
@@ -171,25 +231,30 @@ class ScopeForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    scope_items = forms.CharField(
-        label="委托事项编码（部分代办，可选）",
+    scope_items = ItemCodesField(
+        label="委托事项（部分代办，可选）",
         required=False,
-        help_text="事项清单中的编码，以逗号或空格分隔，例如 DS01 DS28。",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="从已发布的事项清单中勾选；选择了阶段时，该阶段的事项已全部包含。",
     )
     other_needs = forms.CharField(
         label="其他服务需求", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def clean_scope_items(self) -> list[str]:
-        codes = [c.upper() for c in ITEM_CODE_SPLIT.split(self.cleaned_data["scope_items"]) if c]
-        if codes:
-            known = set(item_list_published().filter(code__in=codes).values_list("code", flat=True))
-            unknown = [code for code in codes if code not in known]
-            if unknown:
-                raise forms.ValidationError(
-                    f"事项编码 {'、'.join(unknown)} 不在已发布的事项清单中。"
-                )
-        return codes
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item_groups_data = scope_item_choices()
+        self.fields["scope_items"].choices = self.item_groups_data
+
+    def item_groups(self):
+        """[(stage label, [checkbox subwidgets], how many are checked)] for the template."""
+        boxes = {box.data["value"]: box for box in self["scope_items"]}
+        result = []
+        for label, items in self.item_groups_data:
+            group = [boxes[code] for code, _ in items if code in boxes]
+            checked = sum(1 for box in group if box.data["selected"])
+            result.append((label, group, checked))
+        return result
 
     def clean(self):
         data = super().clean()

@@ -9,8 +9,8 @@ commission's page and API show its plan — the higher app registers a hook here
   the commission has moved to agreed (an exception rolls the agreement back).
 - ``detail_part(name, func)``: ``func(request, commission)`` gives the value of key ``name``
   in the commission's API detail (``None`` when there is nothing to show).
-- ``page_part(func)``: ``func(commission)`` gives a :class:`PagePart` (a template and its
-  context) shown on the commission's page, or ``None``.
+- ``page_part(func)``: ``func(commission, user)`` gives a :class:`PagePart` (a template and
+  its context) shown on the commission's page to ``user``, or ``None``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ class PagePart:
 
 _agreed: list[Callable[..., Any]] = []
 _detail_parts: dict[str, Callable[[Any, Any], Any]] = {}
-_page_parts: list[Callable[[Any], PagePart | None]] = []
+_page_parts: list[Callable[[Any, Any], PagePart | None]] = []
 
 
 def _add_once(registry: list, func) -> None:
@@ -45,7 +45,7 @@ def detail_part(name: str, func: Callable[[Any, Any], Any]) -> None:
     _detail_parts[name] = func
 
 
-def page_part(func: Callable[[Any], PagePart | None]) -> None:
+def page_part(func: Callable[[Any, Any], PagePart | None]) -> None:
     _add_once(_page_parts, func)
 
 
@@ -62,5 +62,5 @@ def detail_value(name: str, request, commission) -> Any:
     return func(request, commission) if func is not None else None
 
 
-def page_parts(commission) -> list[PagePart]:
-    return [part for func in _page_parts if (part := func(commission)) is not None]
+def page_parts(commission, user) -> list[PagePart]:
+    return [part for func in _page_parts if (part := func(commission, user)) is not None]

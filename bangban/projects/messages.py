@@ -50,6 +50,10 @@ ERRORS = {
     "agent_outside_pool": "只能指派{where}范围内在岗的代办帮办员。",
     "agent_outside_pool_where": "牵头部门",
     "agent_already_assigned": "该代办帮办员已是本委托的代办员。",
+    "held_by_colleague": (
+        "该委托由代办帮办员{agent}负责，您可以查看，但不能办理；"
+        "如需接手，请中心管理员更换代办帮办员。"
+    ),
     # letters and agreement
     "not_own_letters": "只能确认本企业的文书。",
     "letters_without_agent": "尚未指派代办帮办员，暂不能签署文书。",

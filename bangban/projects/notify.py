@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bangban.accounts.models import User
+from bangban.accounts.models import Role, User
 from bangban.notifications.services import notify
 from bangban.organization.models import Department
 
@@ -145,12 +145,19 @@ def commission_event_notify(*, transition_id: int, context: Mapping[str, Any] | 
         body = NOTICES["state_body"].format(state=event.to_state_label)
         users = _enterprise_users(commission) + _sponsor(commission)
     users = [u for u in users if u.pk != event.actor_id]
-    return notify(
-        event_key=f"commission:{commission.pk}:t{event.pk}",
-        subject=subject,
-        body=body,
-        users=users,
+    message = {
+        "event_key": f"commission:{commission.pk}:t{event.pk}",
+        "subject": subject,
+        "body": body,
+        "commission": commission,
+    }
+    staff = notify(
+        **message,
+        users=[u for u in users if u.role != Role.ENTERPRISE],
         departments=departments,
         copy_departments=copies,
-        commission=commission,
+    )
+    # The enterprise also hears by e-mail and SMS (where its users have an address).
+    return staff + notify(
+        **message, users=[u for u in users if u.role == Role.ENTERPRISE], external=True
     )

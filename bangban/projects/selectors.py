@@ -6,8 +6,8 @@ is decided here (SPEC §8: role × region subtree × department × assignment):
 | role | commissions it sees |
 |---|---|
 | enterprise user | its enterprise's |
-| agent | those assigned to it, and unassigned ones of its pool (its department leads them, or the lead department has no agent and the project lies in its department's region subtree) |
-| department officer / helper | those its department leads |
+| agent | those of its centre: its department leads them, or their agent belongs to its department (colleagues cover for each other: they read, only the assigned agent acts — `actions.commission_may`); those assigned to it; and the unassigned ones of its pool whose lead department has no agent and whose project lies in its department's region subtree |
+| department officer / helper | those its department leads, and those holding its department's cases (the ledger shows it only its own) |
 | sponsor | those of the projects it (or its unit) brought in |
 | centre admin, supervisor, leader | those of projects in its region subtree (supervisor and leader read only) |
 | errand company, anyone else | none |
@@ -21,7 +21,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from bangban.accounts.models import Role, User
-from bangban.organization.models import Department, Region
+from bangban.organization.models import Department, Region, RoutingRule
 from bangban.organization.selectors import lead_department_for, region_ancestors
 
 from . import lifecycle
@@ -61,15 +61,28 @@ def commission_scope(user) -> Q:
         mine = Q(agent=user)
         if user.department_id is None:
             return mine
+        # the centre: what its department leads and what its colleagues hold (read; acting
+        # stays with the assigned agent)
+        centre = Q(lead_department_id=user.department_id) | Q(
+            agent__department_id=user.department_id
+        )
         lead_has_agents = Exists(
             _active_agents().filter(department_id=OuterRef("lead_department_id"))
         )
-        pool = Q(lead_department_id=user.department_id) | (
-            ~Q(lead_has_agents) & Q(project__region__path__startswith=user.department.region.path)
+        orphaned = (
+            Q(agent__isnull=True)
+            & ~Q(lead_has_agents)
+            & Q(project__region__path__startswith=user.department.region.path)
         )
-        return mine | (Q(agent__isnull=True) & pool)
+        return mine | centre | orphaned
     if role in (Role.DEPT_OFFICER, Role.DEPT_HELPER):
-        return Q(lead_department_id=user.department_id) if user.department_id else NOTHING
+        if not user.department_id:
+            return NOTHING
+        # The ledger's cases name their department (``cases.Case.department``, related name
+        # "cases"): a department sees the commissions holding its cases, their page scoped to
+        # those cases by the ledger's own part.
+        holding = Commission.objects.filter(cases__department_id=user.department_id)
+        return Q(lead_department_id=user.department_id) | Q(pk__in=holding.values("pk"))
     if role == Role.SPONSOR:
         scope = Q(project__sponsor=user)
         if user.department_id:
@@ -133,6 +146,16 @@ def commission_get_for(user, pk) -> Commission | None:
 def commission_can_act(user) -> bool:
     """Supervisors and leaders read; they never act on a commission."""
     return user.role not in (Role.SUPERVISOR, Role.LEADER)
+
+
+def commission_held_by_colleague(user, commission: Commission) -> bool:
+    """True when `user` is an agent and `commission` is assigned to another agent: a colleague
+    of the centre reads it (to cover) but only the assigned agent acts on it."""
+    return (
+        user.role == Role.AGENT
+        and commission.agent_id is not None
+        and commission.agent_id != user.pk
+    )
 
 
 # --- projects and enterprises -------------------------------------------------------------
@@ -310,6 +333,30 @@ def agent_choices_for(commission: Commission, user) -> list[User]:
     else:
         return []
     return list(agent_load(agents.select_related("department")))
+
+
+# --- where 代办帮办 is offered -----------------------------------------------------------------
+
+
+def region_lead_rules(domain: str) -> dict[str, bool]:
+    """{region path: whether its routing rule for `domain` names an active department} — one
+    query; with :func:`region_has_lead` it answers for every region of a list what
+    ``lead_department_for`` answers for one (the nearest rule up the tree decides)."""
+    return {
+        path: active
+        for path, active in RoutingRule.objects.filter(domain=domain).values_list(
+            "region__path", "department__is_active"
+        )
+    }
+
+
+def region_has_lead(region: Region, rules: dict[str, bool]) -> bool:
+    keys = [k for k in region.path.strip("/").split("/") if k]
+    for depth in range(len(keys), 0, -1):
+        path = "/" + "/".join(keys[:depth]) + "/"
+        if path in rules:
+            return rules[path]
+    return False
 
 
 # --- sponsor push recipients ----------------------------------------------------------------

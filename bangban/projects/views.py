@@ -21,10 +21,16 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from bangban.accounts.models import Role
-from bangban.common.exceptions import READ_ONLY_MESSAGE, version_from
+from bangban.catalog.selectors import item_list_published
+from bangban.common.exceptions import version_from
 
 from . import hooks, lifecycle, services
-from .actions import BY_SLUG, commission_action_run, commission_allowed_actions
+from .actions import (
+    BY_SLUG,
+    commission_action_run,
+    commission_allowed_actions,
+    commission_read_only_reason,
+)
 from .exceptions import ActionForbidden, StaleVersionError
 from .exports import DocumentUnavailable, commission_document, documents_for
 from .forms import (
@@ -42,7 +48,6 @@ from .models import Commission, Enterprise
 from .selectors import (
     agent_choices_for,
     agent_propose,
-    commission_can_act,
     commission_get_for,
     commission_list_for,
     consultation_get_for,
@@ -119,7 +124,12 @@ def _application_page(
         initial=initial_enterprise,
         reuse_existing=reuse,
     )
-    project_form = ProjectForm(data, prefix="project", region_within=region_within)
+    project_form = ProjectForm(
+        data,
+        prefix="project",
+        region_within=region_within,
+        sponsor_department=user.department if mode == "sponsor" else None,
+    )
     scope_form = ScopeForm(data, prefix="scope")
     if request.method == "POST":
         forms_valid = all(
@@ -268,6 +278,18 @@ def consultation_list(request):
     )
 
 
+def _consultation_initial(consultation) -> dict:
+    """The enterprise part of the form as the consultation left it: name, region and the
+    contact person and phone (read from 「联系人及电话」)."""
+    contact_name, contact_phone = consultation.contact_parts()
+    return {
+        "name": consultation.enterprise_name,
+        "region": consultation.region,
+        "contact_name": contact_name,
+        "contact_mobile": contact_phone,
+    }
+
+
 @role_required(*STAFF_ROLES)
 def consultation_convert_view(request, pk: int):
     consultation = consultation_get_for(request.user, pk)
@@ -281,7 +303,7 @@ def consultation_convert_view(request, pk: int):
         mode="consultation",
         title="咨询转代办申请",
         intro=f"由咨询“{consultation.topic}”（{consultation.get_channel_display()}）转为代办帮办申请。",
-        initial_enterprise={"name": consultation.enterprise_name, "region": consultation.region},
+        initial_enterprise=_consultation_initial(consultation),
         consultation=consultation,
     )
 
@@ -310,6 +332,18 @@ def _get_commission(request, pk) -> Commission:
     return commission
 
 
+def _scope_item_labels(commission: Commission) -> list[str]:
+    """The items of a partial scope by name: 「建筑工程施工许可证核发（DS28）」 (one query)."""
+    if not commission.scope_items:
+        return []
+    names = dict(
+        item_list_published().filter(code__in=commission.scope_items).values_list("code", "name")
+    )
+    return [
+        f"{names[code]}（{code}）" if code in names else code for code in commission.scope_items
+    ]
+
+
 def _eligibility_lines(commission: Commission) -> list[str]:
     check = services.commission_eligibility_check(commission)
     if check is not None:
@@ -329,14 +363,15 @@ def commission_detail(request, pk: int):
         "transitions": list(commission.transitions.all()),
         "assignments": list(commission.assignments.all()),
         "eligibility_lines": _eligibility_lines(commission),
+        "scope_item_labels": _scope_item_labels(commission),
         "documents": documents_for(commission),
         "actions": actions,
         "verify_form": VerifyForm(prefix="v") if "verify" in actions else None,
         "terminate_form": TerminateForm(prefix="t") if "terminate" in actions else None,
         "decide_form": DecideForm(prefix="d") if "decide" in actions else None,
         "scan_form": SignedScanForm(prefix="s") if "signed-scan" in actions else None,
-        "read_only": not commission_can_act(user),
-        "parts": hooks.page_parts(commission),
+        "read_only": commission_read_only_reason(user, commission),
+        "parts": hooks.page_parts(commission, user),
     }
     if "assign" in actions:
         agents = agent_choices_for(commission, user)
@@ -359,8 +394,9 @@ def commission_action(request, pk: int, action: str):
     if version is None:
         messages.error(request, "缺少版本号，请刷新页面后重试。")
         return redirect(detail)
-    if not commission_can_act(user):
-        messages.error(request, READ_ONLY_MESSAGE)
+    refusal = commission_read_only_reason(user, commission)
+    if refusal:
+        messages.error(request, refusal)
         return redirect(detail)
     try:
         done = _run_action(request, commission, action, version)

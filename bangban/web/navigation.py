@@ -6,21 +6,31 @@ ROLE_NAV: dict[str, list[tuple[str, str]]] = {
     Role.SPONSOR: [("projects:sponsor_home", "招引项目"), ("projects:sponsor_push", "推送项目")],
     Role.AGENT: [
         ("projects:commission_list", "代办委托"),
+        ("cases:ledger", "办件台账"),
+        ("cases:escalation_list", "上报事项"),
         ("projects:window_apply", "窗口登记"),
         ("projects:consultation_list", "咨询"),
     ],
     Role.CENTRE_ADMIN: [
         ("projects:commission_list", "代办委托"),
+        ("cases:ledger", "办件台账"),
         ("projects:window_apply", "窗口登记"),
         ("projects:consultation_list", "咨询"),
     ],
-    Role.DEPT_OFFICER: [("projects:commission_list", "代办委托")],
-    Role.DEPT_HELPER: [("projects:commission_list", "代办委托")],
+    Role.DEPT_OFFICER: [("cases:inbox", "部门收件箱"), ("projects:commission_list", "代办委托")],
+    Role.DEPT_HELPER: [("cases:inbox", "部门收件箱"), ("projects:commission_list", "代办委托")],
+    Role.ERRAND: [("cases:ledger", "跑腿办件")],
     Role.SUPERVISOR: [
         ("projects:commission_list", "代办委托"),
+        ("cases:ledger", "办件台账"),
         ("projects:consultation_list", "咨询"),
     ],
-    Role.LEADER: [("projects:commission_list", "代办委托"), ("projects:consultation_list", "咨询")],
+    Role.LEADER: [
+        ("cases:escalation_list", "上报事项"),
+        ("projects:commission_list", "代办委托"),
+        ("cases:ledger", "办件台账"),
+        ("projects:consultation_list", "咨询"),
+    ],
 }
 
 

@@ -8,8 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from bangban.accounts.models import Role
+from bangban.cases.selectors import case_list_for
 from bangban.catalog.selectors import catalog_version_published, item_list_published
 from bangban.notifications.selectors import notification_list_for, notification_unread_count
 from bangban.notifications.services import notification_mark_read
@@ -108,11 +110,41 @@ def messages_page(request):
         notification_mark_read(user=request.user)
         return redirect("web:messages")
     page = Paginator(notification_list_for(request.user), 30).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    for row, link in zip(rows, message_links(request.user, rows), strict=True):
+        row.link = link
     return render(
         request,
         "web/messages.html",
-        {"page": page, "unread_count": notification_unread_count(request.user)},
+        {"page": page, "rows": rows, "unread_count": notification_unread_count(request.user)},
     )
+
+
+def _case_id(key: str) -> int | None:
+    head, _, rest = key.partition(":")
+    number = rest.partition(":")[0]
+    return int(number) if head == "case" and number.isdigit() else None
+
+
+def message_links(user, rows) -> list[str]:
+    """Where each message leads: its case or its commission, only when the user may open it
+    (two queries for a page of messages); "" otherwise, so no message leads to a 404."""
+    case_ids = {cid for row in rows if (cid := _case_id(row.dedupe_key))}
+    commission_ids = {row.commission_id for row in rows if row.commission_id}
+    cases = set(case_list_for(user).filter(pk__in=case_ids).values_list("pk", flat=True))
+    commissions = set(
+        commission_list_for(user).filter(pk__in=commission_ids).values_list("pk", flat=True)
+    )
+    links = []
+    for row in rows:
+        case_id = _case_id(row.dedupe_key)
+        if case_id in cases:
+            links.append(reverse("cases:case_detail", args=[case_id]))
+        elif row.commission_id in commissions:
+            links.append(reverse("projects:commission_detail", args=[row.commission_id]))
+        else:
+            links.append("")
+    return links
 
 
 def _mode_counts(items):

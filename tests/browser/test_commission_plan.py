@@ -1,6 +1,6 @@
 """A commission's plan in a real browser: the agent opens the plan of an agreed commission,
-sees the Gantt chart, removes an item with a reason, fixes the plan, records an actual
-start, and downloads the one-time notice (read back with python-docx)."""
+sees the Gantt chart, removes an item with a reason, fixes the plan, starts the first case
+from its case page, and downloads the one-time notice (read back with python-docx)."""
 
 import io
 import re
@@ -62,12 +62,15 @@ def test_the_agent_shapes_fixes_and_follows_the_plan(page, living_system, test_o
     cases = Case.objects.filter(commission=commission)
     assert cases.count() == plan.item_count - 1 and not cases.filter(code="DS53").exists()
 
-    # The first case starts on the plan's first day; the commission is then in progress.
+    # The first case starts (on its case page); the commission is then in progress.
     first = cases.order_by("planned_start", "code").first()
-    row = page.locator(f"tr[data-code={first.code}]")
-    row.locator("input[name=actual_start]").fill(first.planned_start.isoformat())
-    row.get_by_role("button", name="记录").click()
-    page.get_by_text("方案已重新排期").first.wait_for()
+    page.locator(f"tr[data-code={first.code}]").get_by_role("link", name="办件详情").click()
+    page.wait_for_url(re.compile(rf"/cases/{first.pk}/$"))
+    start = page.locator("#action-start")
+    start.locator("summary").click()
+    start.get_by_role("button", name="开始准备材料").click()
+    page.get_by_text("已开始准备材料。").wait_for()
+    page.goto(f"/commissions/{commission.pk}/plan/")
     assert page.locator(".commission-state").inner_text().strip().startswith("办理中")
     page.locator("#plan-gantt .main-svg").first.wait_for()
     assert page.locator("#plan-gantt").get_by_text("实际办理").count() >= 1

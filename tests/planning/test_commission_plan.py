@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from bangban.cases.models import Case
+from bangban.cases.services import case_transition
 from bangban.planning import services
 from bangban.planning.compute import plan_outcome_for
 from bangban.planning.models import Plan, PlanAdjustment
@@ -224,70 +225,6 @@ def test_a_partial_commission_plans_the_rest_as_self_handled():
     assert Case.objects.filter(commission=commission).count() == len(FACTORY_ITEMS)
 
 
-def test_a_late_finish_reschedules_what_waits_for_it_and_keeps_the_baseline(on_commit):
-    commission, agent = fixed_commission()
-    ma01 = Case.objects.get(commission=commission, code="MA01")
-    with on_commit():
-        services.plan_record_progress(
-            case=ma01, actor=agent, actual_start=D(2026, 9, 21), expected_version=ma01.version
-        )
-    commission.refresh_from_db()
-    assert commission.state == "in_progress"
-    ma01.refresh_from_db()
-    assert ma01.state == Case.State.IN_PROGRESS
-    # Finished on Mon 09-28, two working days late (09-24; 09-25 is 中秋; then 09-28).
-    services.plan_record_progress(
-        case=ma01, actor=agent, actual_finish="2026-09-28", expected_version=ma01.version
-    )
-    ma01.refresh_from_db()
-    assert ma01.state == Case.State.COMPLETED
-    assert (ma01.actual_start, ma01.actual_finish) == (D(2026, 9, 21), D(2026, 9, 28))
-    assert (ma01.planned_due, ma01.baseline_due) == (D(2026, 9, 28), D(2026, 9, 23))
-    ds06 = Case.objects.get(commission=commission, code="DS06")
-    # DS06 keeps its two working days: 09-29, 09-30.
-    assert (ds06.planned_start, ds06.planned_due) == (D(2026, 9, 28), D(2026, 9, 30))
-    assert (ds06.baseline_start, ds06.baseline_due) == (D(2026, 9, 23), D(2026, 9, 28))
-    plan = Plan.objects.get(commission=commission)
-    assert plan.total_working_days == 193 and plan.replan_count == 2
-    # 规划条件 (DS14) does not wait for MA01: untouched.
-    ds14 = Case.objects.get(commission=commission, code="DS14")
-    assert ds14.planned_due == ds14.baseline_due == D(2026, 10, 9)
-    actions = list(commission.transitions.values_list("action", flat=True))
-    assert actions[-3:] == ["start", "replan", "replan"]
-    assert "原计划 2026-09-23" in commission.transitions.last().reason
-
-
-def test_bad_progress_is_refused_and_changes_nothing():
-    commission, agent = fixed_commission()
-    case = Case.objects.get(commission=commission, code="MA01")
-    before = snapshot(commission)
-    cases = [
-        ({}, None, "请填写实际开始日期或实际办结日期"),
-        ({"actual_finish": "2026-09-28"}, "actual_start", "请先填写实际开始日期"),
-        ({"actual_start": "2026-09-18"}, "actual_start", "不能早于方案开始日期 2026-09-21"),
-        ({"actual_start": "2099-01-04"}, "actual_start", "不能晚于今天"),
-        ({"actual_start": "9/21"}, "actual_start", "应为日期"),
-        (
-            {"actual_start": "2026-09-23", "actual_finish": "2026-09-22"},
-            "actual_finish",
-            "不能早于实际开始日期",
-        ),
-    ]
-    for values, field, message in cases:
-        with pytest.raises(ValidationError) as info:
-            services.plan_record_progress(case=case, actor=agent, **values)
-        found = info.value.message_dict[field] if field else info.value.messages
-        assert message in " ".join(found), values
-    with pytest.raises(StaleVersionError):
-        services.plan_record_progress(
-            case=case, actor=agent, actual_start="2026-09-21", expected_version=case.version + 1
-        )
-    with pytest.raises(ActionForbidden):
-        services.plan_record_progress(case=case, actor=AgentFactory(), actual_start="2026-09-21")
-    assert snapshot(commission) == before
-    assert Case.objects.get(pk=case.pk).actual_start is None
-
-
 def test_an_explicit_replan_keeps_dates_when_nothing_happened():
     commission, agent = fixed_commission()
     before = list(Case.objects.filter(commission=commission).values_list("code", "planned_due"))
@@ -334,15 +271,14 @@ def test_the_enterprise_hears_of_the_fixed_plan_and_of_progress(on_commit):
     with on_commit():
         services.plan_fix(commission=commission, actor=agent)
     with on_commit():
-        services.plan_record_progress(
+        case_transition(
             case=Case.objects.get(commission=commission, code="MA01"),
+            action="start",
             actor=agent,
-            actual_start=D(2026, 9, 21),
-            actual_finish=D(2026, 9, 28),
+            occurred_at=D(2026, 9, 21),
         )
     mine = Notification.objects.filter(recipient_user=user).order_by("id")
     subjects = [n.subject.split("：")[0] for n in mine]
-    assert subjects == ["代办帮办方案已确定", "开始办理", "办理进展"]
+    assert subjects == ["代办帮办方案已确定", "开始办理", "开始准备材料"]
     assert "预计 2027-06-22 完成" in mine[0].body
-    assert "预计完成日期由 2027-06-22 调整为 2027-06-24" in mine[2].body
     assert not Notification.objects.filter(recipient_user=agent).exists()  # the actor

@@ -86,7 +86,7 @@ def test_another_party_gets_404_and_a_reader_403(setup):
     assert client.get(url).status_code in (401, 403)
 
 
-def test_adjust_fix_and_progress_through_the_api(setup):
+def test_adjust_fix_and_start_through_the_api(setup):
     commission, agent, _ = setup
     client = api(agent)
     url = f"/api/v1/commissions/{commission.pk}/plan/"
@@ -114,26 +114,22 @@ def test_adjust_fix_and_progress_through_the_api(setup):
     fixed = client.post(url + "fix/", {"version": body["commission_version"]}, format="json")
     assert fixed.status_code == 200
     body = fixed.json()
-    assert body["state"] == "fixed" and body["allowed_actions"] == ["replan", "progress"]
+    assert body["state"] == "fixed" and body["allowed_actions"] == ["replan"]
     ma01 = next(item for item in body["items"] if item["code"] == "MA01")
     assert ma01["case"]["state"] == "planned" and ma01["case"]["baseline_due"] == "2026-09-23"
-    bad = client.post(
-        url + "progress/", {"code": "MA01", "actual_start": "21/09/2026"}, format="json"
-    )
-    assert bad.status_code == 400 and bad.json()["actual_start"] == [
-        "实际开始日期格式应为 YYYY-MM-DD。"
-    ]
-    unknown = client.post(url + "progress/", {"code": "ZZ01", "actual_start": "2026-09-21"})
-    assert unknown.status_code == 400 and "ZZ01" in unknown.json()["code"][0]
+    # A case's own steps are the ledger's (tests/cases); the commission's detail shows them.
     started = client.post(
-        url + "progress/",
-        {"code": "MA01", "actual_start": "2026-09-21", "version": ma01["case"]["version"]},
+        f"/api/v1/cases/{ma01['case']['id']}/start/",
+        {"version": ma01["case"]["version"]},
         format="json",
     )
-    assert started.status_code == 200
-    assert Case.objects.get(commission=commission, code="MA01").state == "in_progress"
+    assert started.status_code == 200, started.content
+    assert Case.objects.get(commission=commission, code="MA01").state == "preparing"
     detail = client.get(f"/api/v1/commissions/{commission.pk}/").json()
     assert detail["state"] == "in_progress"
+    assert {"code": "MA01", "state": "preparing"}.items() <= next(
+        case for case in detail["cases"] if case["code"] == "MA01"
+    ).items()
 
 
 def test_the_downloads_carry_the_project_and_its_items(setup):
@@ -188,12 +184,10 @@ def test_the_page_shows_the_plan_and_the_agent_fixes_it(setup, client):
     assert "方案已确定，已按事项生成办件台账。" in answer.content.decode()
     assert Case.objects.filter(commission=commission).count() == len(FACTORY_ITEMS)
     case = Case.objects.get(commission=commission, code="MA01")
-    answer = client.post(
-        f"/commissions/{commission.pk}/plan/progress/",
-        {"case": case.pk, "version": case.version, "actual_start": "2099-01-01"},
-        follow=True,
+    assert (
+        f'href="/cases/{case.pk}/"'
+        in client.get(f"/commissions/{commission.pk}/plan/").content.decode()
     )
-    assert "实际开始日期不能晚于今天。" in answer.content.decode()
     notice = client.get(f"/commissions/{commission.pk}/plan/notice/")
     assert "一次性告知单：年产5万吨锅炉配件厂" in notice.content.decode()
     stranger = EnterpriseUserFactory()

@@ -31,11 +31,10 @@ PAGE_MARKS = {
     "adjust": 'id="plan-add"',
     "fix": 'id="plan-fix"',
     "replan": 'id="plan-replan"',
-    "progress": "progress-form",
 }
 
 OWNERS = {"agent", "admin"}
-EXPECTED = {"none": ["generate"], "draft": ["adjust", "fix"], "fixed": ["replan", "progress"]}
+EXPECTED = {"none": ["generate"], "draft": ["adjust", "fix"], "fixed": ["replan"]}
 
 
 @pytest.fixture

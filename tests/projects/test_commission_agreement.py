@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bangban.notifications.models import Notification
-from bangban.projects import services, uploads
+from bangban.projects import services
 from bangban.projects.exceptions import ActionForbidden, StaleVersionError
 from bangban.projects.models import Commission
+from bangban.rules import uploads
 
 from .factories import AgentFactory, CommissionFactory, EnterpriseUserFactory
 

@@ -82,7 +82,7 @@ def test_the_portal_form_shows_every_error_next_to_its_field_and_saves_nothing(c
                 "project-land_area_ha": "-2",
                 "project-name": "",
                 "scope-scope": "partial",
-                "scope-scope_items": "DS28 NOPE1",
+                "scope-scope_items": ["DS28", "NOPE1", "NOPE2"],
             },
         ),
     )
@@ -92,7 +92,9 @@ def test_the_portal_form_shows_every_error_next_to_its_field_and_saves_nothing(c
     assert errors_next_to(html, "enterprise-contact_mobile")
     assert "不能为负数" in errors_next_to(html, "project-land_area_ha")[0]
     assert errors_next_to(html, "project-name")
-    assert "NOPE1" in errors_next_to(html, "scope-scope_items")[0]
+    assert errors_next_to(html, "scope-scope_items") == [
+        "事项编码 NOPE1、NOPE2 不在已发布的事项清单中。"
+    ]
     assert not Project.objects.exists() and not Commission.objects.exists()
     user.enterprise.refresh_from_db()
     assert user.enterprise.credit_code == good

@@ -2,11 +2,9 @@
 
 import pytest
 
-from bangban.notifications.models import Channel, Notification
+from bangban.notifications.models import Notification
 from bangban.notifications.selectors import notification_list_for, notification_unread_count
-from bangban.notifications.senders import register_sender
 from bangban.notifications.services import (
-    notification_deliver_pending,
     notification_mark_read,
     notify,
 )
@@ -40,36 +38,4 @@ def test_a_user_sees_its_own_and_its_departments_messages():
     assert notification_unread_count(other) == 1
 
 
-def test_sms_waits_for_a_sender_and_is_retried_when_one_is_registered():
-    agent = AgentFactory(mobile="13900000005")
-    sent = []
-
-    class FakeSms:
-        def send(self, notification):
-            sent.append(notification.recipient_user.mobile)
-
-    rows = notify(event_key="e5", subject="短信", users=[agent], channels=[Channel.SMS])
-    assert rows[0].sent_at is None
-    register_sender(Channel.SMS, FakeSms())
-    try:
-        assert notification_deliver_pending() == 1
-        assert notification_deliver_pending() == 0  # never sent twice
-    finally:
-        register_sender(Channel.SMS, None)
-    assert sent == ["13900000005"]
-
-
-def test_a_failing_sender_keeps_the_message_for_later():
-    agent = AgentFactory()
-
-    class Broken:
-        def send(self, notification):
-            raise RuntimeError("网关超时")
-
-    register_sender(Channel.EMAIL, Broken())
-    try:
-        row = notify(event_key="e6", subject="邮件", users=[agent], channels=[Channel.EMAIL])[0]
-    finally:
-        register_sender(Channel.EMAIL, None)
-    row.refresh_from_db()
-    assert row.sent_at is None and row.attempts == 1 and row.last_error == "网关超时"
+# Delivery (senders, retries, claims, e-mail to a real SMTP server): tests/notifications.

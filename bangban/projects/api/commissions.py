@@ -15,15 +15,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bangban.accounts.models import Role, User
-from bangban.common.exceptions import READ_ONLY_MESSAGE
 from bangban.rules.attributes import ATTRIBUTES, validate_attributes
 
 from .. import hooks, lifecycle, services
-from ..actions import ACTIONS, CommissionAction, commission_action_run, commission_allowed_actions
+from ..actions import (
+    ACTIONS,
+    CommissionAction,
+    commission_action_run,
+    commission_allowed_actions,
+    commission_read_only_reason,
+)
 from ..exports import DOCUMENTS, DocumentUnavailable, commission_document, documents_for
 from ..models import Commission
 from ..selectors import (
-    commission_can_act,
     commission_get_for,
     commission_list_for,
     consultation_get_for,
@@ -96,6 +100,7 @@ class CommissionDetailOutput(CommissionListOutput):
     scope_stages = serializers.ListField(child=serializers.CharField())
     scope_items = serializers.ListField(child=serializers.CharField())
     other_needs = serializers.CharField()
+    contact = serializers.SerializerMethodField()
     verified_at = serializers.DateTimeField(allow_null=True)
     agreed_at = serializers.DateTimeField(allow_null=True)
     terminated_at = serializers.DateTimeField(allow_null=True)
@@ -114,11 +119,21 @@ class CommissionDetailOutput(CommissionListOutput):
         help_text="代办帮办方案（与 GET /commissions/{id}/plan/ 相同）；尚未生成时为 null"
     )
 
+    cases = serializers.SerializerMethodField(
+        help_text="办件（事项的办理状态、日期、文号、所缺材料和进展说明）；方案确定前为 null"
+    )
+
     def get_plan(self, commission) -> dict | None:
         request = self.context.get("request")
         if request is None:
             return None
         return hooks.detail_value("plan", request, commission)
+
+    def get_cases(self, commission) -> list | None:
+        request = self.context.get("request")
+        if request is None:
+            return None
+        return hooks.detail_value("cases", request, commission)
 
     def get_project(self, commission) -> dict:
         """The project with its SPEC §4 attributes."""
@@ -147,6 +162,10 @@ class CommissionDetailOutput(CommissionListOutput):
             "contact_mobile": enterprise.contact_mobile,
             "address": enterprise.address,
         }
+
+    def get_contact(self, commission) -> dict:
+        """{"name", "phone"}: the application's contact person (咨询转办: the consultation's)."""
+        return {"name": commission.contact_name, "phone": commission.contact_phone}
 
     def get_has_signed_scan(self, commission) -> bool:
         return bool(commission.signed_scan)
@@ -192,7 +211,15 @@ class CommissionDetailOutput(CommissionListOutput):
 
 
 class EnterpriseApplyInput(EnterpriseInput):
-    pass
+    """The project unit of an application. Converting a consultation (``consultation_id``),
+    the contact may be left out: the consultation's contact person and phone fill it."""
+
+    contact_name = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, default=""
+    )
+    contact_mobile = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, default=""
+    )
 
 
 class ProjectApplyInput(serializers.Serializer):
@@ -235,6 +262,18 @@ class CommissionCreateInput(serializers.Serializer):
             raise serializers.ValidationError(
                 {"project": "请填写项目信息或指定已有项目 project_id。"}
             )
+        enterprise = data.get("enterprise")
+        if enterprise is not None and "consultation_id" not in data:
+            missing = {
+                name: [message]
+                for name, message in (
+                    ("contact_name", "请填写联系人。"),
+                    ("contact_mobile", "请填写联系人手机号码。"),
+                )
+                if not str(enterprise.get(name) or "").strip()
+            }
+            if missing:
+                raise serializers.ValidationError({"enterprise": missing})
         return data
 
 
@@ -372,7 +411,10 @@ class VerifyInput(VersionInput):
 
 class AssignInput(VersionInput):
     agent_id = serializers.IntegerField(
-        required=False, allow_null=True, help_text="不填：按负荷自动推荐"
+        required=False,
+        allow_null=True,
+        help_text="要指派的代办帮办员。不填（或 null）：代办帮办员调用时认领给自己（调用者本人）；"
+        "中心管理员调用时按负荷自动推荐（在办委托最少者）",
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
@@ -451,8 +493,9 @@ def _action_view(action: CommissionAction):
         commission = commission_get_for(request.user, pk)
         if commission is None:
             raise Http404
-        if not commission_can_act(request.user):
-            raise exceptions.PermissionDenied(READ_ONLY_MESSAGE)
+        refusal = commission_read_only_reason(request.user, commission)
+        if refusal:  # a reader, or a colleague of the assigned agent: 403 before the input
+            raise exceptions.PermissionDenied(refusal)
         given = input_class(data=request.data)
         given.is_valid(raise_exception=True)
         values = dict(given.validated_data)

@@ -5,6 +5,8 @@ who was its agent when (`AgentAssignment`). The states and allowed moves are `li
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,9 +14,22 @@ from django.utils import timezone
 
 from bangban.accounts.models import Role
 from bangban.catalog.models import Stage
-from bangban.projects import lifecycle, uploads
+from bangban.projects import lifecycle
+from bangban.rules import codes as validators
+from bangban.rules import uploads
 
 from .project import Project
+
+#: A landline with its area code: 0477-8581234, 04778581234, 010-12345678-801.
+LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+#: A mobile (blanks or hyphens allowed, +86 too) or a landline inside free text.
+PHONE_IN_TEXT_RE = re.compile(
+    r"(?<!\d)(?:(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}|0\d{2,3}-?\d{7,8})(?!\d)"
+)
+#: What is not the name in 「联系人及电话」: labels, punctuation, masked numbers.
+CONTACT_NOISE_RE = re.compile(
+    r"联系人|联系电话|电话|手机号码|手机|姓名|[:：,，;；、/（）()]|[\d*＊+\-]{3,}"
+)
 
 
 class Consultation(models.Model):
@@ -69,12 +84,39 @@ class Consultation(models.Model):
         self.question = (self.question or "").strip()
         super().clean_fields(exclude=exclude)
 
+    def contact_parts(self) -> tuple[str, str]:
+        """(name, phone) read from 「联系人及电话」 as people type it: 「王先生 139 0000 0000」,
+        「联系人：李女士，电话 0477-8581234」. The phone is normalised (a mobile without +86 and
+        blanks); a masked or missing number gives ""."""
+        text = self.contact or ""
+        phone = ""
+        match = PHONE_IN_TEXT_RE.search(text)
+        if match:
+            phone = re.sub(r"[\s]", "", match.group(0))
+            if not phone.startswith("0"):
+                phone = validators.normalize_mobile(phone)
+            text = f"{text[: match.start()]} {text[match.end() :]}"
+        text = CONTACT_NOISE_RE.sub(" ", text)
+        name = " ".join(text.split())[:40]
+        return name, phone
+
 
 def validate_signed_scan(upload) -> None:
     """A signed letter's scan: PDF, JPEG or PNG by content, at most 10 MB."""
     message = uploads.check_upload(upload)
     if message:
         raise ValidationError(message, code="invalid_upload")
+
+
+def validate_contact_phone(value: str) -> None:
+    """A contact's phone: a mainland mobile or a landline with its area code."""
+    if value and not (
+        validators.MOBILE_RE.match(validators.normalize_mobile(value)) or LANDLINE_RE.match(value)
+    ):
+        raise ValidationError(
+            "联系电话应为 11 位手机号码或带区号的固定电话（例如 0477-8581234）。",
+            code="invalid_phone",
+        )
 
 
 def signed_scan_path(instance: Commission, filename: str) -> str:
@@ -173,6 +215,19 @@ class Commission(models.Model):
         help_text="授权委托书和承诺书的纸质签字盖章件（PDF、JPEG 或 PNG，不超过 10 MB）。",
     )
     other_needs = models.TextField("其他服务需求", blank=True)
+    contact_name = models.CharField(
+        "申请联系人",
+        max_length=40,
+        blank=True,
+        help_text="本次申请的联系人（咨询转办时沿用咨询的）",
+    )
+    contact_phone = models.CharField(
+        "联系电话",
+        max_length=20,
+        blank=True,
+        validators=[validate_contact_phone],
+        help_text="手机号码或固定电话（区号-号码）",
+    )
     version = models.PositiveIntegerField("版本", default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -210,6 +265,14 @@ class Commission(models.Model):
     @property
     def both_letters_confirmed(self) -> bool:
         return bool(self.authorization_confirmed_at and self.commitment_confirmed_at)
+
+    def clean_fields(self, exclude=None) -> None:
+        self.contact_name = (self.contact_name or "").strip()
+        phone = re.sub(r"\s", "", self.contact_phone or "")
+        if phone and not phone.startswith("0"):
+            phone = validators.normalize_mobile(phone)
+        self.contact_phone = phone
+        super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

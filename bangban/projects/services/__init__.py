@@ -32,6 +32,7 @@ from .intake import (
     ENTERPRISE_IDENTITY_FIELDS,
     FIRST_STEP_DOMAIN,
     PROJECT_FIELDS,
+    application_lead_department,
     commission_apply,
     consultation_convert,
     consultation_record,
@@ -45,6 +46,7 @@ from .transition import (
     commission_check_allowed,
     commission_lock,
     commission_transition,
+    said_time,
 )
 from .verification import (
     commission_decide,
@@ -64,6 +66,7 @@ __all__ = [
     "FIRST_STEP_DOMAIN",
     "PROJECT_FIELDS",
     "STATE_TIMESTAMPS",
+    "application_lead_department",
     "commission_agree",
     "commission_apply",
     "commission_assign",
@@ -77,6 +80,7 @@ __all__ = [
     "commission_resume_after_decision",
     "commission_terminate",
     "commission_transition",
+    "said_time",
     "commission_verify",
     "consultation_convert",
     "consultation_record",

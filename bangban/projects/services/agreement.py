@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from bangban.accounts.models import Role, User
+from bangban.rules import uploads
 
-from .. import hooks, lifecycle, uploads
+from .. import hooks, lifecycle
 from ..exceptions import ActionForbidden
 from ..messages import AUTHORIZATION_LETTER, COMMITMENT_LETTER, ERRORS, HISTORY
 from ..models import AgentAssignment, Commission

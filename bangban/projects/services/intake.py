@@ -162,9 +162,33 @@ def _build_enterprise(actor, enterprise, enterprise_data) -> Enterprise:
     return Enterprise(**data)
 
 
+def application_lead_department(region):
+    """The department that leads an application for a project in `region`: the routing
+    table's for the first needed step (filing/approval, 发改), when it is active. None: the
+    region has no 代办帮办 service (only a sponsor's push falls back to the sponsor)."""
+    department = lead_department_for(region=region, domain=FIRST_STEP_DOMAIN)
+    return department if department is not None and department.is_active else None
+
+
 def _lead_department(project: Project, sponsor_department):
-    department = lead_department_for(region=project.region, domain=FIRST_STEP_DOMAIN)
-    return department or sponsor_department
+    return application_lead_department(project.region) or sponsor_department
+
+
+def _application_contact(
+    enterprise_data: Mapping[str, Any] | None, consultation: Consultation | None, company
+) -> tuple[str, str]:
+    """Who to call about this application: the contact the application names (the form's
+    or the API's enterprise contact), else the consultation's it came from, else the
+    enterprise's registered one — always a name and a phone from the same source."""
+    data = enterprise_data or {}
+    given = (str(data.get("contact_name") or "").strip(), str(data.get("contact_mobile") or ""))
+    if any(part.strip() for part in given):
+        return given
+    if consultation is not None:
+        parts = consultation.contact_parts()
+        if any(parts):
+            return parts
+    return company.contact_name, company.contact_mobile
 
 
 @transaction.atomic
@@ -240,8 +264,11 @@ def commission_apply(
         lead = _lead_department(project, project.sponsor_department)
         if lead is None:
             _merge(errors, {"project.region": [ERRORS["no_lead_department"]]})
+    contact_name, contact_phone = _application_contact(enterprise_data, consultation, company)
     commission = Commission(
         state=lifecycle.APPLIED,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
         scope=scope,
         scope_stages=scope_stages if scope == Commission.Scope.PARTIAL else [],
         scope_items=scope_items if scope == Commission.Scope.PARTIAL else [],
@@ -253,7 +280,10 @@ def commission_apply(
     try:
         commission.full_clean(exclude=["project", "lead_department", "created_by"])
     except ValidationError as exc:
-        _merge(errors, _prefixed("", exc))
+        more = _prefixed("", exc)
+        if "enterprise.contact_mobile" in errors:  # the same number, said once
+            more.pop("contact_phone", None)
+        _merge(errors, more)
     if consultation is not None and consultation.converted_commission_id is not None:
         _merge(errors, {"consultation": [ERRORS["consultation_converted"]]})
     if errors:
@@ -336,9 +366,23 @@ def consultation_record(
 
 
 def consultation_convert(*, consultation: Consultation, actor, **application) -> Commission:
-    """Turn a consultation into an application (channel 咨询转办); the consultation links to it."""
+    """Turn a consultation into an application (channel 咨询转办); the consultation links to it.
+
+    The consultation's contact person and phone go with it: they fill a new enterprise's
+    contact where the application leaves it blank, and the commission keeps them as its
+    contact (``Commission.contact_name`` / ``contact_phone``) unless the application names
+    another."""
     if actor.role not in CONSULTATION_ROLES:
         raise ActionForbidden(ERRORS["consultation_convert_forbidden"])
+    enterprise_data = application.get("enterprise_data")
+    if enterprise_data is not None:
+        name, phone = consultation.contact_parts()
+        enterprise_data = dict(enterprise_data)
+        if not str(enterprise_data.get("contact_name") or "").strip() and name:
+            enterprise_data["contact_name"] = name
+        if not str(enterprise_data.get("contact_mobile") or "").strip() and phone:
+            enterprise_data["contact_mobile"] = phone
+        application["enterprise_data"] = enterprise_data
     with transaction.atomic():
         locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
         commission = commission_apply(

@@ -16,11 +16,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from bangban.accounts.models import User
+
 from .. import lifecycle
 from ..exceptions import STALE_MESSAGE, ActionForbidden, StaleVersionError
 from ..messages import ERRORS
 from ..models import Commission, CommissionTransition
 from ..notify import commission_event_notify
+from ..selectors import commission_held_by_colleague
 
 #: An event said to have happened more than this before it is recorded is back-filled (补录).
 BACKFILL_AFTER = dt.timedelta(minutes=10)
@@ -45,13 +48,25 @@ def commission_lock(commission: Commission, expected_version: int | None) -> Com
 
 def commission_check_allowed(action: str, commission: Commission, actor) -> lifecycle.Transition:
     """The table's row for `action` from the commission's state; an illegal move is a
-    `ValidationError`, a role outside the row `ActionForbidden`."""
+    `ValidationError`, a role outside the row `ActionForbidden`, and so is an agent acting on
+    a commission assigned to another agent (colleagues read it, they do not act on it)."""
     row = lifecycle.find(action, commission.state)
     if row is None:
         raise ValidationError(lifecycle.illegal_message(action, commission.state), code="illegal")
     if actor.role not in row.roles:
         raise ActionForbidden(lifecycle.forbidden_message(action))
+    if commission_held_by_colleague(actor, commission):
+        raise ActionForbidden(held_by_colleague_message(commission))
     return row
+
+
+def held_by_colleague_message(commission: Commission) -> str:
+    """「该委托由代办帮办员…负责，您可以查看，但不能办理…」"""
+    if Commission.agent.is_cached(commission):
+        agent = commission.agent
+    else:
+        agent = User.objects.filter(pk=commission.agent_id).first()
+    return ERRORS["held_by_colleague"].format(agent=agent or "")
 
 
 def said_time(occurred_at: dt.datetime | None, *, not_before: dt.datetime | None) -> tuple:

@@ -22,7 +22,6 @@ from django.utils import timezone
 
 from bangban.accounts.models import Role, User
 from bangban.accounts.services import user_create
-from bangban.cases.models import Case
 from bangban.eligibility.models import PolicyEntry
 from bangban.organization.models import Department, Region
 from bangban.planning import services as plan_services
@@ -31,6 +30,7 @@ from bangban.projects import lifecycle, services
 from bangban.projects.models import Commission, Consultation, Enterprise, Project
 from bangban.rules.codes import uscc_check_char
 from bangban.rules.workdays import add_working_days
+from bangban.web.demo_ledger import DemoLedger
 from bangban.workdays.selectors import get_calendar
 
 DEMO_PASSWORD = "Bangban@2026"
@@ -46,9 +46,12 @@ DEMO_USERS = [
     ("sponsor", Role.SPONSOR, "周招商", "ordos-hitech", "ordos-hitech-xny", False),
     ("errand", Role.ERRAND, "吴跑腿", "horinger-new-area", "horinger-zhenglian", False),
     ("supervisor", Role.SUPERVISOR, "郑督查", "150600", None, False),
-    ("leader", Role.LEADER, "孙主任", "ordos-hitech", None, False),
+    ("leader", Role.LEADER, "孙主任", "150600", None, False),
     ("enterprise", Role.ENTERPRISE, "鄂尔多斯示范新材料有限公司", "150602", None, False),
+    ("enterprise2", Role.ENTERPRISE, "东胜区示范商贸有限公司", "150602", None, False),
 ]
+#: The enterprise each demo enterprise user acts for.
+DEMO_ENTERPRISE_OF = {"enterprise": "materials", "enterprise2": "trade"}
 #: Mobiles of the demo staff (the authorization letter names the agent's number). Fictional.
 DEMO_MOBILES = {"agent": "13904770101", "agent2": "13904770102", "agent3": "13904770103"}
 
@@ -283,7 +286,9 @@ class Command(BaseCommand):
     def _users(self, regions, departments, enterprises) -> int:
         created = 0
         for username, role, name, region_key, dept_key, is_admin in DEMO_USERS:
-            enterprise = enterprises["materials"] if role == Role.ENTERPRISE else None
+            enterprise = (
+                enterprises[DEMO_ENTERPRISE_OF[username]] if role == Role.ENTERPRISE else None
+            )
             existing = User.objects.filter(username=username).first()
             if existing is not None:
                 if enterprise is not None and existing.enterprise_id is None:
@@ -380,8 +385,9 @@ class Command(BaseCommand):
             )
 
     def _story_warehouse(self, enterprise, project_data, users):
-        """Agreed two months ago, its plan fixed and under way: the first items have actual
-        dates (one finished late), so the plan page shows planned against actual."""
+        """Agreed two months ago, its plan fixed and under way: its cases stand in every state of
+        the ledger (``bangban.web.demo_ledger``), so the plan page shows planned against
+        actual and each role finds work."""
         commission = self._apply(
             users["agent2"], Commission.Channel.WINDOW, enterprise, project_data
         )
@@ -397,33 +403,17 @@ class Command(BaseCommand):
         services.commission_record_signed_scan(
             commission=commission, actor=users["agent2"], upload=scan
         )
-        # The only shortcut of the demo: the agreement is moved two months back so that the
-        # plan has a past. Everything after it goes through the services.
+        # The only shortcut of the demo: the application and the agreement are moved two
+        # months back so that the plan has a past. Everything after it goes through the
+        # services, each case step said to have happened on its date (back-filled).
         today = timezone.localdate()
         start = add_working_days(get_calendar(), today - dt.timedelta(days=61), 0).date
         Plan.objects.filter(commission=commission).update(start_date=start)
+        back = timezone.now() - dt.timedelta(days=63)
+        Commission.objects.filter(pk=commission.pk).update(applied_at=back, agreed_at=back)
         plan_services.plan_fix(commission=commission, actor=users["agent2"])
-        cases = {c.code: c for c in Case.objects.filter(commission=commission)}
-        for code, late in (("MA01", 0), ("DS01", 2)):
-            case = cases.get(code)
-            if case is None:
-                continue
-            finish = add_working_days(get_calendar(), case.planned_due, late).date
-            plan_services.plan_record_progress(
-                case=case,
-                actor=users["agent2"],
-                actual_start=case.planned_start,
-                actual_finish=min(finish, today),
-            )
-            cases = {c.code: c for c in Case.objects.filter(commission=commission)}
-        waiting = sorted(
-            (c for c in cases.values() if c.actual_start is None and c.planned_start <= today),
-            key=lambda c: (c.planned_start, c.code),
-        )
-        for case in waiting[:3]:
-            plan_services.plan_record_progress(
-                case=case, actor=users["agent2"], actual_start=case.planned_start
-            )
+        commission.refresh_from_db()
+        DemoLedger(commission, users["agent2"], users).build()
 
     def _story_carbide(self, enterprise, project_data, users):
         """New calcium-carbide capacity: refused with a written explanation (控制事项明确答复制)."""

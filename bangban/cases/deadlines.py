@@ -1,0 +1,83 @@
+"""A case's clock read from its row, and the clock columns kept on it (SPEC §6).
+
+The arithmetic is :mod:`bangban.rules.deadlines`; this module feeds it a case (acceptance
+date, promised limit, suspensions) and the configured warning policy
+(``settings.BANGBAN_LEDGER``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+
+from bangban.catalog.models import ItemKind, LimitUnit
+from bangban.rules import deadlines as core
+from bangban.rules.workdays import Calendar, add_working_days
+
+from .models import Case
+
+
+def warning_policy() -> core.WarningPolicy:
+    config = settings.BANGBAN_LEDGER
+    return core.WarningPolicy(
+        share=float(config["warning_share"]), min_days=int(config["warning_min_days"])
+    )
+
+
+def promised_days(case: Case) -> int:
+    """The promised limit of the case's item (即办件: 0, due the day of acceptance)."""
+    item = case.item
+    if item.kind == ItemKind.IMMEDIATE:
+        return 0
+    return int(item.promised_limit_days or 0)
+
+
+def _suspensions(case: Case) -> list[core.Suspension]:
+    return [core.Suspension(s.start, s.end) for s in case.suspensions.all()]
+
+
+def case_clock(case: Case, cal: Calendar, today: dt.date) -> core.CaseClock | None:
+    """The clock of an accepted case as of ``today`` (None before acceptance).
+
+    Reads ``case.suspensions`` (prefetch it for lists).
+    """
+    if case.accepted_on is None or case.limit_days is None:
+        return None
+    finished = case.actual_finish if case.state == Case.State.COMPLETED else None
+    return core.case_clock(
+        cal,
+        accepted=case.accepted_on,
+        limit_days=case.limit_days,
+        today=today,
+        suspensions=_suspensions(case),
+        finished=finished,
+        policy=warning_policy(),
+    )
+
+
+def legal_due(case: Case, cal: Calendar, days_suspended: int) -> dt.date | None:
+    """The due date by the legal limit (None when the law sets none), suspension added."""
+    item = case.item
+    if case.accepted_on is None or item.legal_limit_days is None:
+        return None
+    if item.legal_limit_unit == LimitUnit.CALENDAR:
+        return case.accepted_on + dt.timedelta(days=int(item.legal_limit_days) + days_suspended)
+    return add_working_days(cal, case.accepted_on, int(item.legal_limit_days) + days_suspended).date
+
+
+def store_clock(case: Case, cal: Calendar, today: dt.date) -> None:
+    """Set the clock columns (due date, yellow-from date, legal due, suspended days)."""
+    clock = case_clock(case, cal, today)
+    if clock is None:
+        case.due_date = case.warn_from = case.legal_due = None
+        case.days_suspended = 0
+        case.clock_provisional = False
+        return
+    case.due_date = clock.due
+    case.days_suspended = clock.days_suspended
+    case.clock_provisional = clock.provisional
+    case.warn_from = core.warning_start(
+        cal, due=clock.due, limit_days=clock.limit_days, policy=warning_policy()
+    )
+    case.legal_due = legal_due(case, cal, clock.days_suspended)

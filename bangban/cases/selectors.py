@@ -1,0 +1,173 @@
+"""Reads of the ledger, scoped in ONE place (SPEC §8).
+
+| role | cases it sees |
+|---|---|
+| department officer / helper | its department's cases, and every case of the commissions its department leads |
+| errand company | the cases its accepted task orders name (``errand_company``) |
+| everyone else | the cases of the commissions it sees (``projects.selectors.commission_scope``) |
+
+Another party's case is simply not in the queryset, so views answer 404. Lists carry the
+warning colour as a database annotation (from the stored due and yellow-from dates), select
+their relations and run a constant number of queries whatever their length.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Case as When_
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from bangban.accounts.models import Role
+from bangban.projects.models import Commission
+from bangban.projects.selectors import NOTHING, commission_scope
+
+from . import lifecycle
+from .models import Case, CaseEvent, CaseMaterial
+
+#: States in which the clock runs (a suspended case is never yellow or red).
+RUNNING = (lifecycle.ACCEPTED, lifecycle.ACCEPTED_GAPS)
+
+COLOURS = {"green": "正常", "yellow": "黄色预警", "red": "红色预警（超期）"}
+
+
+def case_scope(user) -> Q:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser and not user.region_id:
+        return Q()
+    if user.role == Role.ERRAND:
+        return Q(errand_company_id=user.department_id) if user.department_id else NOTHING
+    visible = Q(commission__in=Commission.objects.filter(commission_scope(user)).values("pk"))
+    if user.role in (Role.DEPT_OFFICER, Role.DEPT_HELPER) and user.department_id:
+        return visible | Q(department_id=user.department_id)
+    return visible
+
+
+def warning_annotation(today: dt.date):
+    return When_(
+        When(state__in=RUNNING, due_date__lt=today, then=Value("red")),
+        When(state__in=RUNNING, warn_from__lte=today, then=Value("yellow")),
+        default=Value("green"),
+        output_field=CharField(),
+    )
+
+
+def case_list_for(user, *, today: dt.date | None = None) -> QuerySet[Case]:
+    today = today or timezone.localdate()
+    return (
+        Case.objects.filter(case_scope(user))
+        .select_related(
+            "item",
+            "department",
+            "errand_company",
+            "commission",
+            "commission__project",
+            "commission__project__enterprise",
+            "commission__project__region",
+            "commission__agent",
+        )
+        .annotate(warning=warning_annotation(today))
+        .order_by("due_date", "planned_due", "id")
+    )
+
+
+def case_filter(queryset: QuerySet[Case], params, *, today: dt.date | None = None):
+    """The ledger's filters: state, warning, stage, department, commission, due this week,
+    open only. Unknown values are ignored (the form shows the choices)."""
+    today = today or timezone.localdate()
+    state = params.get("state") or ""
+    if state == "open":
+        queryset = queryset.filter(state__in=lifecycle.OPEN_STATES)
+    elif state in lifecycle.STATE_LABELS:
+        queryset = queryset.filter(state=state)
+    warning = params.get("warning") or ""
+    if warning in COLOURS:
+        queryset = queryset.filter(warning=warning)
+    stage = params.get("stage") or ""
+    if stage:
+        queryset = queryset.filter(item__stage=stage)
+    department = str(params.get("department") or "")
+    if department.isdigit():
+        queryset = queryset.filter(department_id=int(department))
+    commission = str(params.get("commission") or "")
+    if commission.isdigit():
+        queryset = queryset.filter(commission_id=int(commission))
+    if params.get("due") == "week":
+        monday = today - dt.timedelta(days=today.weekday())
+        queryset = queryset.filter(
+            state__in=RUNNING, due_date__gte=monday, due_date__lte=monday + dt.timedelta(days=6)
+        )
+    return queryset
+
+
+def case_get_for(user, pk) -> Case | None:
+    """One case with everything its page and its API detail show, or None."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (
+        case_list_for(user)
+        .select_related("result_document", "commission__lead_department", "item__department")
+        .prefetch_related(
+            "suspensions",
+            Prefetch("materials", queryset=CaseMaterial.objects.select_related("attachment")),
+            Prefetch(
+                "events",
+                queryset=CaseEvent.objects.select_related("actor").order_by("recorded_at", "id"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def inbox_counts(queryset: QuerySet[Case]) -> dict[str, int]:
+    """Cases by state (for the inbox's tabs), one query."""
+    rows = queryset.order_by().values("state").annotate(n=Count("id"))
+    return {row["state"]: row["n"] for row in rows}
+
+
+def commission_cases_for(user, commission) -> list[Case]:
+    """The cases of one commission the user may see (a department sees its own)."""
+    return list(
+        case_list_for(user)
+        .filter(commission=commission)
+        .prefetch_related("materials")
+        .order_by("baseline_start", "code")
+    )
+
+
+def escalation_list_for(user) -> QuerySet:
+    """Escalations: the leader's own and its region's, the agent's commissions', the region's
+    for admins and supervisors."""
+    from .models import Escalation
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Escalation.objects.none()
+    if user.role == Role.LEADER:
+        scope = Q(leader=user)
+        if user.region_id:
+            scope |= Q(commission__project__region__path__startswith=user.region.path)
+    elif user.role == Role.AGENT:
+        scope = Q(commission__agent=user) | Q(raised_by=user)
+    elif user.role in (Role.CENTRE_ADMIN, Role.SUPERVISOR) and user.region_id:
+        scope = Q(commission__project__region__path__startswith=user.region.path)
+    elif user.is_superuser and not user.region_id:
+        scope = Q()
+    else:
+        return Escalation.objects.none()
+    return (
+        Escalation.objects.filter(scope)
+        .select_related(
+            "commission__project",
+            "commission__agent",
+            "case__item",
+            "raised_by",
+            "leader",
+            "closed_by",
+        )
+        .order_by("state", "-raised_at", "-id")
+    )
