@@ -176,7 +176,7 @@ def escalation_act(*, escalation: Escalation, slug: str, actor, data) -> Escalat
     action = BY_SLUG[slug]
     with transaction.atomic():
         fresh = (
-            Escalation.objects.select_for_update()
+            Escalation.objects.select_for_update(of=("self",))
             .select_related("commission")
             .get(pk=escalation.pk)
         )

@@ -346,7 +346,11 @@ assert set(HANDLERS) == set(lifecycle.ACTION_LABELS), "a handler per action"
 def case_lock(case: Case, expected_version: int | None):
     """(commission, case), both locked in that order; a stale case version is refused."""
     commission = commission_lock(case.commission, None)
-    fresh = Case.objects.select_for_update().select_related("item", "department").get(pk=case.pk)
+    fresh = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("item", "department")
+        .get(pk=case.pk)
+    )
     if expected_version is not None and int(expected_version) != fresh.version:
         raise StaleVersionError(MESSAGES["stale"])
     return commission, fresh
@@ -450,6 +454,53 @@ def case_transition(
     for name in [f.attname for f in Case._meta.concrete_fields]:
         setattr(case, name, getattr(fresh, name))
     return fresh
+
+
+# --- the commission is terminated ---------------------------------------------------------------
+
+
+def case_withdraw_for_termination(*, commission, actor, reason: str) -> list[Case]:
+    """The commission was terminated: every open case of it is closed as withdrawn (撤回),
+    with the termination's reason in its history. Runs inside the termination's transaction
+    (``projects.hooks.on_terminated``), the commission already locked; the commission's
+    table decided who may terminate, so the cases' own WITHDRAW row (which a planned case or
+    the enterprise could not take) is not asked. The departments that had a case in hand hear
+    of it after the commit; the enterprise heard of the termination."""
+    now = timezone.now()
+    day = timezone.localdate(now)
+    text = HISTORY["withdrawn_terminated"].format(reason=reason)
+    cases = list(
+        Case.objects.select_for_update()
+        .filter(commission=commission, state__in=lifecycle.OPEN_STATES)
+        .order_by("baseline_start", "code")
+    )
+    at_department = []
+    for case in cases:
+        from_state = case.state
+        if from_state == lifecycle.SUSPENDED:
+            case.suspensions.filter(end__isnull=True).update(end=day)
+        case.state = lifecycle.WITHDRAWN
+        case.resume_state = ""
+        case.suspended_since = None
+        case.version += 1
+        case.save()
+        event = CaseEvent.objects.create(
+            case=case,
+            action=lifecycle.WITHDRAW,
+            from_state=from_state,
+            to_state=lifecycle.WITHDRAWN,
+            actor=actor,
+            reason=text,
+            details={"terminated": True},
+            occurred_at=now,
+        )
+        if from_state in (lifecycle.SUBMITTED, *lifecycle.UNDER_REVIEW):
+            at_department.append(event.pk)
+    for event_id in at_department:
+        transaction.on_commit(
+            lambda event_id=event_id: case_event_notify(event_id=event_id, enterprise=False)
+        )
+    return cases
 
 
 # --- creation (the planner fixes a plan; an item added after fixing) -------------------------
