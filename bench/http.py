@@ -374,8 +374,20 @@ def drive(port: int, endpoint: Endpoint, seconds: float, concurrency: int) -> Re
     )
 
 
-def endpoints(cookie: str, commission: int, item: str) -> list[Endpoint]:
+def pick_case(port: int, cookie: str) -> int:
+    """The id of the user's case with the longest history (the richest case page)."""
+    status, page = get_json(port, "/api/v1/cases/?page_size=200", cookie)
+    if status != 200 or not page["results"]:
+        raise SystemExit(f"GET /api/v1/cases/ answered {status} with no case")
+    best = max(page["results"], key=lambda case: (case["state"] != "planned", case["id"]))
+    return best["id"]
+
+
+def endpoints(
+    cookie: str, commission: int, item: str, case: int, officer_cookie: str
+) -> list[Endpoint]:
     session = {"Cookie": cookie}
+    officer = {"Cookie": officer_cookie}
     query = urlencode({"start_date": PREVIEW_START, **PREVIEW_ATTRIBUTES})
     return [
         Endpoint("/healthz", "/healthz"),
@@ -387,6 +399,11 @@ def endpoints(cookie: str, commission: int, item: str) -> list[Endpoint]:
         Endpoint("commission API", f"/api/v1/commissions/{commission}/", headers=session),
         Endpoint("plan page", f"/commissions/{commission}/plan/", headers=session),
         Endpoint("plan API", f"/api/v1/commissions/{commission}/plan/", headers=session),
+        Endpoint("ledger page", "/cases/", headers=session),
+        Endpoint("ledger API", "/api/v1/cases/", headers=session),
+        Endpoint("case page", f"/cases/{case}/", headers=session),
+        Endpoint("case API", f"/api/v1/cases/{case}/", headers=session),
+        Endpoint("inbox page (officer)", "/cases/inbox/", headers=officer),
         Endpoint("preview page", f"/plans/preview/?{query}"),
         Endpoint(
             "preview API (POST)",
@@ -557,6 +574,8 @@ def main() -> None:
             raise SystemExit(f"none of {', '.join(DEMO_USERS)} has a commission with a plan")
         commission, plan_state, plan_items = picked
         item = pick_item(server.port)
+        case = pick_case(server.port, cookie)
+        officer_cookie = log_in(server.port, "officer")
         print(
             f"server       gunicorn on {HOST}:{server.port}; {username} logged in; "
             f"commission {commission} ({plan_state} plan, {plan_items} items); catalog item {item}"
@@ -564,7 +583,7 @@ def main() -> None:
         status, _, _ = request(server.port, "GET", "/static/css/bangban.css")
         print(f"static       GET /static/css/bangban.css answered {status}")
 
-        targets = endpoints(cookie, commission, item)
+        targets = endpoints(cookie, commission, item, case, officer_cookie)
         for endpoint in targets:  # warm every worker's caches; the preview API is left alone
             if endpoint.method == "GET":
                 for _ in range(2 * args.workers):
