@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Case as When_
-from django.db.models import CharField, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import CharField, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from bangban.accounts.models import Role
@@ -68,8 +68,18 @@ def case_list_for(user, *, today: dt.date | None = None) -> QuerySet[Case]:
             "commission__project__region",
             "commission__agent",
         )
-        .annotate(warning=warning_annotation(today))
-        .order_by("due_date", "planned_due", "id")
+        .annotate(warning=warning_annotation(today), closed=closed_annotation())
+        .order_by("closed", F("due_date").asc(nulls_last=True), "planned_due", "id")
+    )
+
+
+def closed_annotation():
+    """0 for an open case, 1 for a closed one: the ledger lists the open ones first, the most
+    urgent (earliest due) on top, then those not yet accepted by planned finish."""
+    return When_(
+        When(state__in=lifecycle.CLOSED_STATES, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
     )
 
 
