@@ -7,8 +7,10 @@ class CasesConfig(AppConfig):
     verbose_name = "办件台账"
 
     def ready(self):
-        # cases sits above projects: the commission's page and API show the ledger's part
-        # through the hooks projects offers.
-        from . import parts
+        # cases sits above projects: the commission's page and API show the ledger's part,
+        # and completing or terminating a commission asks the ledger, through the hooks
+        # projects offers.
+        from . import completion, parts
 
         parts.register()
+        completion.register()

@@ -32,4 +32,13 @@ HISTORY = {
     "approved": "准予，文号 {number}。",
     "refused": "不予，文号 {number}。",
     "handed_over": "结果已移交，签收人 {to}。",
+    "withdrawn_terminated": "委托已终止（{reason}），事项撤回。",
+}
+
+#: Why a commission cannot be completed yet (``projects.hooks.completion_blocker``).
+COMPLETION = {
+    "no_cases": "尚未确定代办帮办方案，没有可办结的事项。",
+    "open": "尚有 {n} 个事项未办结：{names}。",
+    "not_handed_over": "尚有 {n} 个事项的审批结果未移交项目单位（未登记签收）：{names}。",
+    "nothing_done": "没有已办结的事项；如不再需要代办，请终止委托。",
 }

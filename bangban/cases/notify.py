@@ -32,7 +32,10 @@ AGENT_ACTIONS = frozenset(
 DEPARTMENT_ACTIONS = frozenset({lifecycle.SUBMIT, lifecycle.SUPPLEMENT, lifecycle.WITHDRAW})
 
 
-def case_event_notify(*, event_id: int):
+def case_event_notify(*, event_id: int, enterprise: bool = True):
+    """Queue the messages of one case event; without ``enterprise`` the enterprise is left
+    out (a case withdrawn because its commission was terminated: the enterprise heard of the
+    termination itself)."""
     event = (
         CaseEvent.objects.select_related(
             "case__item",
@@ -49,7 +52,7 @@ def case_event_notify(*, event_id: int):
     commission = case.commission
     action = event.action
     users = []
-    if action in ENTERPRISE_ACTIONS:
+    if enterprise and action in ENTERPRISE_ACTIONS:
         users += list(
             User.objects.filter(enterprise_id=commission.project.enterprise_id, is_active=True)
         )

@@ -245,6 +245,8 @@ class HandedOverDocument:
     name: str
     form: str = ""  # 原件 / 复印件 / 电子证照
     copies: int = 1
+    received_by: str = ""  # 签收人 (the receipt recorded when the result was handed over)
+    handed_over_on: dt.date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -29,7 +29,7 @@ from typing import Any
 from bangban.accounts.models import Role
 from bangban.common.exceptions import READ_ONLY_MESSAGE
 
-from . import lifecycle, services
+from . import hooks, lifecycle, services
 from .models import Commission
 from .selectors import commission_can_act, commission_held_by_colleague
 from .services.transition import held_by_colleague_message
@@ -41,6 +41,10 @@ def _anyone(commission: Commission, user) -> bool:
     return True
 
 
+def _nothing_missing(commission: Commission, user) -> str:
+    return ""
+
+
 @dataclass(frozen=True)
 class CommissionAction:
     slug: str
@@ -50,6 +54,9 @@ class CommissionAction:
     done: Callable[[Commission], str]  # what the user is told afterwards
     party: Callable[[Commission, Any], bool] = _anyone  # who among the allowed roles
     ready: Callable[[Commission, Any], bool] = _anyone  # when it is offered at all
+    #: why it is not possible yet although offered (the page shows the button disabled with
+    #: this reason, the API lists it under ``blocked_actions``); "" when nothing is missing
+    blocked: Callable[[Commission, Any], str] = _nothing_missing
 
 
 # --- who is the party ---------------------------------------------------------------------
@@ -145,6 +152,55 @@ def _run_terminate(commission, actor, version, data):
     )
 
 
+def _run_complete(commission, actor, version, data):
+    services.commission_complete(commission=commission, actor=actor, expected_version=version)
+
+
+def _run_confirm_completion(commission, actor, version, data):
+    services.commission_confirm_completion(
+        commission=commission,
+        user=actor,
+        comment=data.get("comment", ""),
+        expected_version=version,
+    )
+
+
+def _original_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: data.get(key) for key in ("name", "copies", "returned_on", "received_by")}
+
+
+def _run_record_original(commission, actor, version, data):
+    services.commission_record_originals(
+        commission=commission,
+        actor=actor,
+        originals=[_original_values(data)],
+        expected_version=version,
+    )
+
+
+def _run_archive(commission, actor, version, data):
+    services.commission_archive(
+        commission=commission,
+        actor=actor,
+        originals=data.get("originals") or (),
+        expected_version=version,
+    )
+
+
+# --- when it is not possible yet ------------------------------------------------------------
+
+
+def _completion_blocked(commission: Commission, user) -> str:
+    """「尚有 2 个事项未办结：…」 — the ledger's answer (``hooks.completion_blockers``)."""
+    return " ".join(hooks.completion_blockers(commission))
+
+
+def _archive_blocked(commission: Commission, user) -> str:
+    if commission.state == lifecycle.COMPLETED and commission.completion_confirmed_at is None:
+        return "项目单位尚未确认办结，暂不能归档。"
+    return ""
+
+
 # --- what the user is told ------------------------------------------------------------------
 
 
@@ -162,6 +218,11 @@ def _letter(label: str) -> Callable[[Commission], str]:
         return f"{label}已在线确认。{agreed}"
 
     return done
+
+
+def _terminated(commission: Commission) -> str:
+    withdrawn = [item for item in hooks.outcomes_of(commission) if item.state == item.WITHDRAWN]
+    return "委托已终止。" + (f"{len(withdrawn)} 个未办结的事项已撤回。" if withdrawn else "")
 
 
 ACTIONS: tuple[CommissionAction, ...] = (
@@ -225,11 +286,44 @@ ACTIONS: tuple[CommissionAction, ...] = (
         ready=lambda c, u: c.both_letters_confirmed,
     ),
     CommissionAction(
+        "complete",
+        lifecycle.COMPLETE,
+        "办结（全部事项办结且审批结果已移交；生成服务办结单）",
+        _run_complete,
+        lambda c: "委托已办结，服务办结单已生成，等待项目单位确认。",
+        ready=_agent_named,
+        blocked=_completion_blocked,
+    ),
+    CommissionAction(
+        "confirm-completion",
+        lifecycle.CONFIRM_COMPLETION,
+        "企业在线确认办结（服务办结单），可附意见",
+        _run_confirm_completion,
+        lambda c: "已确认办结，感谢您的配合。",
+        party=_own_enterprise,
+        ready=lambda c, u: c.completion_confirmed_at is None,
+    ),
+    CommissionAction(
+        "record-original",
+        lifecycle.RECORD_ORIGINALS,
+        "登记返还项目单位的原件（名称、份数、返还日期、签收人）",
+        _run_record_original,
+        lambda c: "已登记返还原件。",
+    ),
+    CommissionAction(
+        "archive",
+        lifecycle.ARCHIVE,
+        "归档（可同时登记返还的原件）",
+        _run_archive,
+        lambda c: "委托已归档。",
+        blocked=_archive_blocked,
+    ),
+    CommissionAction(
         "terminate",
         lifecycle.TERMINATE,
-        "终止委托（终止单）",
+        "终止委托（终止单；未办结的事项一并撤回）",
         _run_terminate,
-        lambda c: "委托已终止。",
+        _terminated,
     ),
 )
 
@@ -244,6 +338,10 @@ PAGE_ORDER = (
     "confirm-commitment",
     "signed-scan",
     "agree",
+    "complete",
+    "confirm-completion",
+    "record-original",
+    "archive",
     "terminate",
 )
 
@@ -259,17 +357,37 @@ def commission_read_only_reason(user, commission: Commission) -> str:
     return ""
 
 
-def commission_may(user, commission: Commission, slug: str) -> bool:
-    """May ``user`` take the action ``slug`` on ``commission`` now? (The one answer.)"""
-    action = BY_SLUG.get(slug)
+def _offered(user, commission: Commission, action: CommissionAction) -> bool:
     return (
-        action is not None
-        and commission_can_act(user)
+        commission_can_act(user)
         and not commission_held_by_colleague(user, commission)
         and lifecycle.is_allowed(action.lifecycle, commission.state, user.role)
         and action.party(commission, user)
         and action.ready(commission, user)
     )
+
+
+def commission_may(user, commission: Commission, slug: str) -> bool:
+    """May ``user`` take the action ``slug`` on ``commission`` now? (The one answer.)"""
+    action = BY_SLUG.get(slug)
+    return (
+        action is not None
+        and _offered(user, commission, action)
+        and not action.blocked(commission, user)
+    )
+
+
+def commission_blocked_actions(user, commission: Commission) -> dict[str, str]:
+    """slug → why not yet, for the actions ``user`` would be offered now but that something
+    still missing blocks (「尚有 2 个事项未办结：…」), in page order."""
+    blocked = {}
+    for slug in PAGE_ORDER:
+        action = BY_SLUG[slug]
+        if _offered(user, commission, action):
+            reason = action.blocked(commission, user)
+            if reason:
+                blocked[slug] = reason
+    return blocked
 
 
 def commission_allowed_actions(user, commission: Commission) -> list[str]:

@@ -8,6 +8,7 @@ from bangban.projects.models import (
     Consultation,
     Enterprise,
     Project,
+    ReturnedOriginal,
 )
 
 
@@ -255,6 +256,12 @@ class AgentAssignmentInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class ReturnedOriginalInline(ReadOnlyInline):
+    model = ReturnedOriginal
+    fields = ("name", "copies", "returned_on", "received_by", "recorded_by", "recorded_at")
+    readonly_fields = fields
+
+
 @admin.register(Commission)
 class CommissionAdmin(ReadOnlyAdmin):
     list_display = (
@@ -274,7 +281,7 @@ class CommissionAdmin(ReadOnlyAdmin):
     )
     list_select_related = ("project", "lead_department", "agent")
     date_hierarchy = "applied_at"
-    inlines = [AgentAssignmentInline, CommissionTransitionInline]
+    inlines = [AgentAssignmentInline, ReturnedOriginalInline, CommissionTransitionInline]
 
 
 @admin.register(Consultation)

@@ -1,5 +1,8 @@
 """Fill the Word forms of `bangban.documents` from a commission (service application,
-authorization letter, commitment letter, refusal notice, termination slip).
+authorization letter, commitment letter, refusal notice, completion slip, termination slip).
+
+The items of the completion and termination slips come from the ledger through
+``hooks.outcomes_of`` (registered by ``cases``): projects never imports cases.
 
 The mapping is plain: each `*_data` function reads the records and returns the dataclass the
 generator takes; `commission_document` returns (file name, bytes) or raises
@@ -21,7 +24,7 @@ from bangban.documents import renderers as render
 from bangban.eligibility.industry import load_industry_codes
 from bangban.organization.selectors import lead_department_for
 
-from . import lifecycle
+from . import hooks, lifecycle
 from .models import Commission, Enterprise, Project
 from .services import commission_eligibility_check
 
@@ -240,8 +243,77 @@ def refusal_notice_data(commission: Commission) -> d.RefusalNotice:
     )
 
 
+def originals_returned(commission: Commission) -> list[str]:
+    """「营业执照 1份（2026-10-12 王经理签收）」, one line per original returned."""
+    return [row.line for row in commission.returned_originals.all()]
+
+
+def _item_line(item: hooks.ItemOutcome) -> str:
+    result = "，".join(part for part in (item.outcome_label, item.result_number) if part)
+    return f"{item.name}（{result}）" if result else item.name
+
+
+def completion_slip_data(commission: Commission) -> d.CompletionSlip:
+    """The completion slip from the records: the in-scope items completed (approved or
+    refused, with result number and date), the results handed over (with the receipt), the
+    originals returned and the enterprise's confirmation once given. Refuses (FormDataError
+    through the renderer, or DocumentUnavailable here) rather than print a blank."""
+    project = commission.project
+    outcomes = hooks.outcomes_of(commission)
+    done = [item for item in outcomes if item.completed]
+    missing = [item.name for item in done if not item.result_number or not item.finished_on]
+    if missing:
+        raise DocumentUnavailable(
+            f"事项「{'、'.join(missing)}」缺少结果文号或办结日期，不能生成办结单。"
+        )
+    agent = agent_data(commission)
+    if agent is None:
+        raise DocumentUnavailable("尚未指派代办帮办员，不能生成办结单。")
+    confirmation = None
+    by = commission.completion_confirmed_by
+    if commission.completion_confirmed_at and by is not None:
+        confirmation = d.EnterpriseConfirmation(
+            confirmed_by=str(by),
+            confirmed_at=timezone.localtime(commission.completion_confirmed_at),
+            opinion=commission.completion_comment,
+            online=True,
+        )
+    return d.CompletionSlip(
+        centre=centre_of(commission),
+        enterprise=enterprise_data(project.enterprise, commission),
+        project=project_data(project),
+        agent=agent,
+        items=[
+            d.CompletedItem(
+                name=item.name,
+                department=item.department,
+                result_name=item.outcome_label,
+                result_number=item.result_number,
+                completed_on=item.finished_on,
+            )
+            for item in done
+        ],
+        completed_on=_date(commission.completed_at),
+        number=f"{commission.number}-BJ",
+        accepted_on=_date(commission.agreed_at),
+        handed_over=[
+            d.HandedOverDocument(
+                name=f"{item.name}审批结果（{item.result_number}）",
+                copies=1,
+                received_by=item.handed_over_to,
+                handed_over_on=item.handed_over_on,
+            )
+            for item in done
+            if item.handed_over_on is not None
+        ],
+        originals_returned=originals_returned(commission),
+        confirmation=confirmation,
+    )
+
+
 def termination_slip_data(commission: Commission) -> d.TerminationSlip:
     project = commission.project
+    outcomes = hooks.outcomes_of(commission)
     return d.TerminationSlip(
         centre=centre_of(commission),
         enterprise=enterprise_data(project.enterprise, commission),
@@ -253,6 +325,13 @@ def termination_slip_data(commission: Commission) -> d.TerminationSlip:
         number=f"{commission.number}-ZZ",
         authorization_number=f"{commission.number}-SQ" if commission.agreed_at else "",
         authorized_on=_date(commission.agreed_at),
+        completed_items=[_item_line(item) for item in outcomes if item.completed],
+        pending_items=[
+            item.name
+            for item in outcomes
+            if item.state in (hooks.ItemOutcome.PENDING, hooks.ItemOutcome.WITHDRAWN)
+        ],
+        materials_returned=originals_returned(commission),
     )
 
 
@@ -280,6 +359,12 @@ def _after_verification(commission: Commission) -> str | None:
         return "项目核实通过后才能生成该文书。"
     if commission.agent_id is None:
         return "指派代办帮办员后才能生成该文书。"
+    return None
+
+
+def _after_completion(commission: Commission) -> str | None:
+    if commission.completed_at is None:
+        return "委托办结后才能生成办结单。"
     return None
 
 
@@ -313,6 +398,13 @@ DOCUMENTS: dict[str, DocumentKind] = {
             lambda c: None if c.refusal_explanation else "只有不予办理的委托才有告知书。",
             refusal_notice_data,
             render.render_refusal_notice,
+        ),
+        DocumentKind(
+            "completion",
+            "服务办结单",
+            _after_completion,
+            completion_slip_data,
+            render.render_completion_slip,
         ),
         DocumentKind(
             "termination",

@@ -334,3 +334,55 @@ class DecideForm(forms.Form):
 
 class SignedScanForm(forms.Form):
     signed_scan = forms.FileField(label="签字盖章扫描件（PDF/JPEG/PNG，≤10 MB）")
+
+
+class ConfirmCompletionForm(forms.Form):
+    comment = forms.CharField(
+        label="其他意见（可不填）",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def _date_widget():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ReturnedOriginalForm(forms.Form):
+    """One original returned to the enterprise (返还原件)."""
+
+    name = forms.CharField(label="原件名称", max_length=200)
+    copies = forms.IntegerField(label="份数", min_value=1, max_value=99, initial=1)
+    returned_on = forms.DateField(label="返还日期", widget=_date_widget())
+    received_by = forms.CharField(label="签收人", max_length=40)
+
+
+class ArchiveForm(ReturnedOriginalForm):
+    """Archive, recording at the same time one more original returned (all four or none)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+        self.fields["name"].label = "同时返还的原件（可不填）"
+
+    def clean(self):
+        data = super().clean()
+        given = [data.get(k) for k in ("name", "returned_on", "received_by")]
+        if any(given) and not all(given):
+            raise forms.ValidationError("登记返还原件须同时填写原件名称、返还日期和签收人。")
+        return data
+
+    def originals(self) -> list[dict]:
+        data = self.cleaned_data
+        if not data.get("name"):
+            return []
+        return [
+            {
+                "name": data["name"],
+                "copies": data.get("copies") or 1,
+                "returned_on": data["returned_on"],
+                "received_by": data["received_by"],
+            }
+        ]

@@ -6,6 +6,11 @@ States follow the seeds' process (Baotou: 申请 → 核实 → 签订授权委�
     applied 已申请 → verified 已核实 → agreed 已签约 → planned 已制定方案 → in_progress 办理中
     → completed 已办结 / terminated 已终止 → archived 已归档;  applied → refused 不予办理.
 
+Ordos: 「委托代办事项经投资者确认后办结」 — a completed commission waits for the enterprise to
+confirm the completion slip (an event that keeps the state) before it is archived; the
+originals returned to the enterprise are recorded until then (「及时归档，并将涉及项目的有关
+资料及时交还投资者」).
+
 `TRANSITIONS` is the one table of what may happen: (action, from, to, roles). A row whose
 `source` equals its `target` is an event that keeps the state (assigning an agent, the
 enterprise confirming a letter) but is still locked, versioned and written to the history.
@@ -46,6 +51,10 @@ OPEN_STATES: tuple[str, ...] = (APPLIED, VERIFIED, AGREED, PLANNED, IN_PROGRESS)
 #: States a commission can be terminated from.
 TERMINABLE_STATES = OPEN_STATES
 FINAL_STATES: tuple[str, ...] = (COMPLETED, TERMINATED, REFUSED, ARCHIVED)
+#: States a commission is archived from.
+ARCHIVABLE_STATES: tuple[str, ...] = (COMPLETED, TERMINATED, REFUSED)
+#: States in which originals returned to the enterprise are recorded (until archived).
+ORIGINALS_STATES: tuple[str, ...] = (*OPEN_STATES, *ARCHIVABLE_STATES)
 
 # --- roles (the values of bangban.accounts.models.Role) ------------------------------------
 
@@ -75,6 +84,8 @@ PLAN = "plan"  # the plan is fixed as one case per item
 REPLAN = "replan"  # the remaining items rescheduled from the actual dates (state kept)
 START = "start"
 COMPLETE = "complete"
+CONFIRM_COMPLETION = "confirm_completion"  # the enterprise confirms the completion slip
+RECORD_ORIGINALS = "record_originals"  # originals returned to the enterprise (state kept)
 TERMINATE = "terminate"
 ARCHIVE = "archive"
 
@@ -95,6 +106,8 @@ ACTION_LABELS: dict[str, str] = {
     REPLAN: "重新排期",
     START: "开始办理",
     COMPLETE: "办结",
+    CONFIRM_COMPLETION: "确认办结",
+    RECORD_ORIGINALS: "登记返还原件",
     TERMINATE: "终止",
     ARCHIVE: "归档",
 }
@@ -136,8 +149,10 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
         *_rows(REPLAN, [PLANNED, IN_PROGRESS], None, STAFF),
         *_rows(START, [PLANNED], IN_PROGRESS, STAFF),
         *_rows(COMPLETE, [IN_PROGRESS], COMPLETED, STAFF),
+        *_rows(CONFIRM_COMPLETION, [COMPLETED], None, {ENTERPRISE}),
+        *_rows(RECORD_ORIGINALS, ORIGINALS_STATES, None, STAFF),
         *_rows(TERMINATE, TERMINABLE_STATES, TERMINATED, STAFF | {ENTERPRISE}),
-        *_rows(ARCHIVE, [COMPLETED, TERMINATED, REFUSED], ARCHIVED, STAFF),
+        *_rows(ARCHIVE, ARCHIVABLE_STATES, ARCHIVED, STAFF),
     ]
 )
 

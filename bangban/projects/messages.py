@@ -65,6 +65,17 @@ ERRORS = {
     "termination_reason_missing": "请选择终止原因：与法律政策冲突、不再具备条件或投资者要求。",
     "termination_enterprise_reason": "项目单位只能以“投资者要求”终止委托。",
     "termination_note_missing": "请填写终止说明。",
+    # completion and archive
+    "complete_without_agent": "尚未指派代办帮办员，不能办结。",
+    "not_own_completion": "只能确认本企业委托的办结。",
+    "completion_already_confirmed": "已确认办结，无需重复确认。",
+    "comment_too_long": "意见不能超过 {limit} 个字。",
+    "archive_unconfirmed": "项目单位尚未确认办结，暂不能归档。",
+    "original_name_missing": "请填写返还的原件名称。",
+    "original_receiver_missing": "请填写签收人。",
+    "original_date_missing": "请填写返还日期（YYYY-MM-DD）。",
+    "original_date_future": "返还日期不能晚于今天。",
+    "original_date_before_application": "返还日期不能早于申请日期。",
 }
 
 #: The two letters, as the history and the messages name them.
@@ -80,6 +91,12 @@ HISTORY = {
     "signed_scan": "上传授权委托书和承诺书签字盖章扫描件（{filename}）",
     "agreed": "授权委托书和承诺书均已签署",
     "terminated_note": "：{note}",
+    "completed": "全部代办事项已办结，审批结果已移交项目单位",
+    "completion_confirmed": "项目单位在线确认办结",
+    "completion_comment": "：{comment}",
+    "originals_returned": "返还原件：{lines}",
+    "archived": "已归档（返还原件 {count} 项）",
+    "archived_no_originals": "已归档（无返还原件）",
 }
 
 #: What the notifications of a history row say (subject and body); ``{title}`` is
@@ -103,6 +120,10 @@ NOTICES = {
     "agreed_subject": "已签约：{title}",
     "agreed_body": "授权委托书和承诺书均已签署，代办帮办员将据此制定代办帮办方案。",
     "terminated_subject": "已终止：{title}",
+    "completed_subject": "已办结，请确认办结单：{title}",
+    "completed_body": "代办事项已全部办结，审批结果已移交。请在企业服务台查看服务办结单并确认办结。",
+    "completion_confirmed_subject": "项目单位已确认办结：{title}",
+    "originals_subject": "返还原件：{title}",
     "plan_subject": "{label}：{title}",
     "plan_adjusted": "代办帮办方案调整",
     "plan_fixed": "代办帮办方案已确定",

@@ -134,6 +134,18 @@ def commission_event_notify(*, transition_id: int, context: Mapping[str, Any] | 
         body = event.reason
         users = _enterprise_users(commission) + _agent(commission) + _sponsor(commission)
         departments = [commission.lead_department]
+    elif action == lifecycle.COMPLETE:
+        subject = NOTICES["completed_subject"].format(title=title)
+        body = NOTICES["completed_body"]
+        users = _enterprise_users(commission) + _agent(commission) + _sponsor(commission)
+    elif action == lifecycle.CONFIRM_COMPLETION:
+        subject = NOTICES["completion_confirmed_subject"].format(title=title)
+        body = event.reason
+        users = _agent(commission)
+    elif action == lifecycle.RECORD_ORIGINALS:
+        subject = NOTICES["originals_subject"].format(title=title)
+        body = event.reason
+        users = _enterprise_users(commission)
     elif action in PLAN_NOTICES:
         subject = NOTICES["plan_subject"].format(label=NOTICES[PLAN_NOTICES[action]], title=title)
         body = event.reason or NOTICES["state_body"].format(state=event.to_state_label)

@@ -32,6 +32,7 @@ from .models import (
     Consultation,
     Enterprise,
     Project,
+    ReturnedOriginal,
 )
 
 NOTHING = Q(pk__in=[])
@@ -121,6 +122,7 @@ def commission_get_for(user, pk) -> Commission | None:
             "created_by",
             "authorization_confirmed_by",
             "commitment_confirmed_by",
+            "completion_confirmed_by",
             "project__sponsor",
             "agent__department",
             "eligibility_check",
@@ -136,6 +138,10 @@ def commission_get_for(user, pk) -> Commission | None:
                 queryset=AgentAssignment.objects.select_related("agent", "assigned_by").order_by(
                     "at", "id"
                 ),
+            ),
+            Prefetch(
+                "returned_originals",
+                queryset=ReturnedOriginal.objects.select_related("recorded_by"),
             ),
         )
         .filter(pk=pk)

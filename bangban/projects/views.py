@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
@@ -29,16 +30,20 @@ from .actions import (
     BY_SLUG,
     commission_action_run,
     commission_allowed_actions,
+    commission_blocked_actions,
     commission_read_only_reason,
 )
 from .exceptions import ActionForbidden, StaleVersionError
 from .exports import DocumentUnavailable, commission_document, documents_for
 from .forms import (
+    ArchiveForm,
     AssignForm,
+    ConfirmCompletionForm,
     ConsultationForm,
     DecideForm,
     EnterpriseForm,
     ProjectForm,
+    ReturnedOriginalForm,
     ScopeForm,
     SignedScanForm,
     TerminateForm,
@@ -356,6 +361,7 @@ def commission_detail(request, pk: int):
     commission = _get_commission(request, pk)
     user = request.user
     actions = commission_allowed_actions(user, commission)
+    today = timezone.localdate()
     context = {
         "commission": commission,
         "project": commission.project,
@@ -370,6 +376,15 @@ def commission_detail(request, pk: int):
         "terminate_form": TerminateForm(prefix="t") if "terminate" in actions else None,
         "decide_form": DecideForm(prefix="d") if "decide" in actions else None,
         "scan_form": SignedScanForm(prefix="s") if "signed-scan" in actions else None,
+        "confirm_completion_form": ConfirmCompletionForm(prefix="cc")
+        if "confirm-completion" in actions
+        else None,
+        "original_form": ReturnedOriginalForm(prefix="ro", initial={"returned_on": today})
+        if "record-original" in actions
+        else None,
+        "archive_form": ArchiveForm(prefix="ar") if "archive" in actions else None,
+        "blocked": commission_blocked_actions(user, commission),
+        "returned_originals": list(commission.returned_originals.all()),
         "read_only": commission_read_only_reason(user, commission),
         "parts": hooks.page_parts(commission, user),
     }
@@ -428,6 +443,17 @@ PAGE_FORMS = {
         "请选择签字盖章扫描件（PDF、JPEG 或 PNG，不超过 10 MB）。",
     ),
     "terminate": (TerminateForm, "t", "请选择终止原因。"),
+    "confirm-completion": (ConfirmCompletionForm, "cc", "意见不能超过 500 个字。"),
+    "record-original": (
+        ReturnedOriginalForm,
+        "ro",
+        "请填写原件名称、份数、返还日期（YYYY-MM-DD）和签收人。",
+    ),
+    "archive": (
+        ArchiveForm,
+        "ar",
+        "登记返还原件须同时填写原件名称、返还日期（YYYY-MM-DD）和签收人。",
+    ),
 }
 
 
@@ -441,6 +467,8 @@ def _action_values(request, commission: Commission, slug: str) -> dict:
     if not form.is_valid():
         raise ValidationError(message)
     values = dict(form.cleaned_data)
+    if slug == "archive":
+        values = {"originals": form.originals()}
     if slug == "assign" and request.user.role == Role.AGENT:
         values["agent"] = request.user  # an agent claims the application for itself
     return values

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bangban.documents import wording as w
-from bangban.documents.data import CompletionSlip
+from bangban.documents.data import CompletionSlip, HandedOverDocument
 from bangban.documents.formatting import checkbox, format_date, format_datetime, or_blank
 from bangban.documents.layout import SIZE_SMALL, TEXT_WIDTH_MM, C
 from bangban.documents.renderers.shared import (
@@ -17,6 +17,37 @@ from bangban.documents.renderers.shared import (
 )
 
 __all__ = ["render_completion_slip"]
+
+
+def _receipt(handed: HandedOverDocument) -> str:
+    on = format_date(handed.handed_over_on) if handed.handed_over_on else ""
+    return "\n".join(part for part in (handed.received_by, on) if part)
+
+
+def _handed_over_table(document, data: CompletionSlip) -> None:
+    """序号, 文书名称, 形式 (when any is known), 份数, 签收 (when any receipt is recorded)."""
+    with_form = any(handed.form for handed in data.handed_over)
+    with_receipt = any(handed.received_by or handed.handed_over_on for handed in data.handed_over)
+    headers, widths = ["序号", "文书名称"], [12.0, 0.0]
+    if with_form:
+        headers.append("形式")
+        widths.append(30)
+    headers.append("份数")
+    widths.append(20)
+    if with_receipt:
+        headers.append("签收")
+        widths.append(40)
+    widths[1] = TEXT_WIDTH_MM - sum(widths)
+    rows = []
+    for index, handed in enumerate(data.handed_over, start=1):
+        row = [str(index), handed.name]
+        if with_form:
+            row.append(handed.form)
+        row.append(str(handed.copies))
+        if with_receipt:
+            row.append(_receipt(handed))
+        rows.append(row)
+    document.item_table(headers, rows, widths)
 
 
 def render_completion_slip(data: CompletionSlip) -> bytes:
@@ -82,14 +113,7 @@ def render_completion_slip(data: CompletionSlip) -> bytes:
     )
     document.heading("二、移交结果文书")
     if data.handed_over:
-        document.item_table(
-            ("序号", "文书名称", "形式", "份数"),
-            (
-                (str(index), handed.name, handed.form, str(handed.copies))
-                for index, handed in enumerate(data.handed_over, start=1)
-            ),
-            (12, 94, 30, 20),
-        )
+        _handed_over_table(document, data)
     else:
         document.para("审批结果已随各事项一并移交，无其他文书。")
     document.heading("三、返还申请材料原件")

@@ -23,6 +23,7 @@ from ..actions import (
     CommissionAction,
     commission_action_run,
     commission_allowed_actions,
+    commission_blocked_actions,
     commission_read_only_reason,
 )
 from ..exports import DOCUMENTS, DocumentUnavailable, commission_document, documents_for
@@ -94,6 +95,15 @@ class AssignmentOutput(serializers.Serializer):
     ended_at = serializers.DateTimeField(allow_null=True)
 
 
+class ReturnedOriginalOutput(serializers.Serializer):
+    name = serializers.CharField()
+    copies = serializers.IntegerField()
+    returned_on = serializers.DateField()
+    received_by = serializers.CharField()
+    recorded_by = PersonRef()
+    recorded_at = serializers.DateTimeField()
+
+
 class CommissionDetailOutput(CommissionListOutput):
     project = serializers.SerializerMethodField()
     enterprise = serializers.SerializerMethodField()
@@ -109,12 +119,17 @@ class CommissionDetailOutput(CommissionListOutput):
     refusal_explanation = serializers.CharField()
     authorization_confirmed_at = serializers.DateTimeField(allow_null=True)
     commitment_confirmed_at = serializers.DateTimeField(allow_null=True)
+    completed_at = serializers.DateTimeField(allow_null=True, help_text="办结时间")
+    completion_confirmation = serializers.SerializerMethodField()
+    archived_at = serializers.DateTimeField(allow_null=True, help_text="归档时间")
+    returned_originals = ReturnedOriginalOutput(many=True, help_text="返还项目单位的原件")
     has_signed_scan = serializers.SerializerMethodField()
     eligibility = serializers.SerializerMethodField()
     history = TransitionOutput(source="transitions", many=True)
     assignments = AssignmentOutput(many=True)
     documents = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
+    blocked_actions = serializers.SerializerMethodField()
     plan = serializers.SerializerMethodField(
         help_text="代办帮办方案（与 GET /commissions/{id}/plan/ 相同）；尚未生成时为 null"
     )
@@ -208,6 +223,28 @@ class CommissionDetailOutput(CommissionListOutput):
         if request is None:
             return []
         return commission_allowed_actions(request.user, commission)
+
+    def get_blocked_actions(self, commission) -> list[dict]:
+        """[{"action", "reason"}] — actions the caller would take but something still blocks
+        (「尚有 2 个事项未办结：…」)."""
+        request = self.context.get("request")
+        if request is None:
+            return []
+        blocked = commission_blocked_actions(request.user, commission)
+        return [{"action": slug, "reason": reason} for slug, reason in blocked.items()]
+
+    def get_completion_confirmation(self, commission) -> dict | None:
+        """{"confirmed_by", "confirmed_at", "comment"} once the enterprise confirmed the
+        completion slip, else null."""
+        if commission.completion_confirmed_at is None:
+            return None
+        return {
+            "confirmed_by": str(commission.completion_confirmed_by or ""),
+            "confirmed_at": serializers.DateTimeField().to_representation(
+                commission.completion_confirmed_at
+            ),
+            "comment": commission.completion_comment,
+        }
 
 
 class EnterpriseApplyInput(EnterpriseInput):
@@ -448,6 +485,43 @@ class SignedScanInput(VersionInput):
     )
 
 
+class ConfirmCompletionInput(VersionInput):
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text="其他意见（可不填）",
+        error_messages={"max_length": "意见不能超过 500 个字。"},
+    )
+
+
+class ReturnedOriginalInput(serializers.Serializer):
+    name = serializers.CharField(
+        max_length=200, error_messages={"required": "请填写返还的原件名称 name。"}
+    )
+    copies = serializers.IntegerField(min_value=1, max_value=99, default=1)
+    returned_on = serializers.DateField(
+        error_messages={
+            "required": "请填写返还日期 returned_on。",
+            "invalid": "返还日期应为 YYYY-MM-DD。",
+        }
+    )
+    received_by = serializers.CharField(
+        max_length=40, error_messages={"required": "请填写签收人 received_by。"}
+    )
+
+
+class RecordOriginalInput(VersionInput, ReturnedOriginalInput):
+    pass
+
+
+class ArchiveInput(VersionInput):
+    originals = ReturnedOriginalInput(
+        many=True, required=False, default=list, help_text="归档时同时返还的原件（可不填）"
+    )
+
+
 def _assign_values(values: dict) -> dict:
     """``agent_id`` → the agent (none: the pool's least-loaded agent, or the caller when the
     caller is an agent claiming the application)."""
@@ -469,6 +543,10 @@ ACTION_INPUTS: dict[str, type[VersionInput]] = {
     "confirm-commitment": VersionInput,
     "agree": VersionInput,
     "terminate": TerminateInput,
+    "complete": VersionInput,
+    "confirm-completion": ConfirmCompletionInput,
+    "record-original": RecordOriginalInput,
+    "archive": ArchiveInput,
 }
 #: slug → how its validated input becomes the table's values, where they differ
 ACTION_VALUES = {"assign": _assign_values}

@@ -1,14 +1,16 @@
-"""The projects app's tables, in two modules:
+"""The projects app's tables, in three modules:
 
 | module | holds |
 |---|---|
 | `project.py` | `Enterprise`, `Project` (SPEC §4) and the field validators the migrations name |
 | `intake.py` | `Consultation`, `Commission`, `CommissionTransition`, `AgentAssignment` (SPEC §2 steps 1–3) |
+| `completion.py` | `ReturnedOriginal`: originals returned to the enterprise (SPEC §7) |
 
 Import from the package (``from bangban.projects.models import Commission``): Django and the
 migrations (``bangban.projects.models.signed_scan_path`` …) look here.
 """
 
+from .completion import ReturnedOriginal
 from .intake import (
     AgentAssignment,
     Commission,
@@ -33,6 +35,7 @@ __all__ = [
     "Consultation",
     "Enterprise",
     "Project",
+    "ReturnedOriginal",
     "known_region_segments",
     "signed_scan_path",
     "validate_credit_code_field",

@@ -188,6 +188,18 @@ class Commission(models.Model):
     )
     termination_note = models.TextField("终止说明", blank=True)
     refusal_explanation = models.TextField("不予办理说明", blank=True)
+    completed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    completion_confirmed_at = models.DateTimeField("企业确认办结时间", null=True, blank=True)
+    completion_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="企业确认办结人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    completion_comment = models.TextField("企业确认意见", blank=True)
+    archived_at = models.DateTimeField("归档时间", null=True, blank=True)
     authorization_confirmed_at = models.DateTimeField("授权委托书确认时间", null=True, blank=True)
     authorization_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

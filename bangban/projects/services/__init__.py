@@ -1,5 +1,6 @@
-"""Writes of intake and agreement (SPEC §2 steps 1–3): applications, eligibility, assignment,
-the two letters, agreement, termination, consultations and sponsor pushes.
+"""Writes of intake and agreement (SPEC §2 steps 1–3) and of the end (SPEC §7): applications,
+eligibility, assignment, the two letters, agreement, termination, completion, the enterprise's
+confirmation, returned originals and archive, consultations and sponsor pushes.
 
 Every service validates before it writes, runs in one transaction, changes a commission's
 state only through `commission_transition` (which asks the table in `lifecycle.py`, locks
@@ -12,6 +13,7 @@ Chinese they show is in `bangban.projects.messages`.
 | `intake.py` | `commission_apply`, `sponsor_push`, `consultation_record`, `consultation_convert`, `enterprise_create` |
 | `verification.py` | `commission_verify`, `commission_decide`, `commission_resume_after_decision` |
 | `agreement.py` | `commission_assign`, the two letters, `commission_record_signed_scan`, `commission_agree`, `commission_terminate` |
+| `completion.py` | `commission_complete`, `commission_confirm_completion`, `commission_record_originals`, `commission_archive` |
 
 Import from the package (``from bangban.projects import services``); the modules are its layout.
 """
@@ -23,6 +25,12 @@ from .agreement import (
     commission_confirm_commitment,
     commission_record_signed_scan,
     commission_terminate,
+)
+from .completion import (
+    commission_archive,
+    commission_complete,
+    commission_confirm_completion,
+    commission_record_originals,
 )
 from .intake import (
     CHANNELS_BY_ROLE,
@@ -68,6 +76,10 @@ __all__ = [
     "STATE_TIMESTAMPS",
     "application_lead_department",
     "commission_agree",
+    "commission_archive",
+    "commission_complete",
+    "commission_confirm_completion",
+    "commission_record_originals",
     "commission_apply",
     "commission_assign",
     "commission_check_allowed",

@@ -229,7 +229,9 @@ def commission_terminate(
     occurred_at: dt.datetime | None = None,
 ) -> Commission:
     """终止 (终止单): the project conflicts with law or policy, no longer meets the conditions,
-    or the investor asks. An enterprise user may only ask for its own commission."""
+    or the investor asks. An enterprise user may only ask for its own commission. Every open
+    case of the commission is closed as withdrawn with the reason, in the same transaction
+    (``hooks.on_terminated``, registered by ``cases``)."""
     note = (note or "").strip()
     if reason_category not in Commission.TerminationReason.values:
         raise ValidationError({"reason_category": ERRORS["termination_reason_missing"]})
@@ -253,5 +255,6 @@ def commission_terminate(
             occurred_at=occurred_at,
             changes={"termination_reason": reason_category, "termination_note": note},
         )
+        hooks.run_terminated(result, actor=actor, reason=reason)  # the ledger withdraws its cases
     copy_into(commission, result)
     return commission

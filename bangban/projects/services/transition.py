@@ -35,6 +35,8 @@ STATE_TIMESTAMPS = {
     lifecycle.VERIFIED: "verified_at",
     lifecycle.AGREED: "agreed_at",
     lifecycle.TERMINATED: "terminated_at",
+    lifecycle.COMPLETED: "completed_at",
+    lifecycle.ARCHIVED: "archived_at",
 }
 
 
