@@ -17,7 +17,8 @@ owner again when they write, with their own invariants, and raise the precise me
 
 Inputs arrive as a plain mapping with the same keys from the page's forms and from the API's
 serializers: ``version`` (the commission's), ``kind``, ``code`` and ``reason`` for
-``adjust``. A case's own steps (start, submit, accept, …) are the ledger's actions
+``adjust``, ``code`` and ``reason`` for ``not_needed`` and ``add_case`` (after fixing: an
+item's case closed as not needed, a new item added as a case; both re-plan as of today). A case's own steps (start, submit, accept, …) are the ledger's actions
 (``bangban.cases.actions``), on the case page and ``/api/v1/cases/{id}/``.
 """
 
@@ -92,6 +93,26 @@ def _run_replan(found, user, version, data):
     return services.plan_replan(commission=found.commission, actor=user, expected_version=version)
 
 
+def _run_not_needed(found, user, version, data):
+    return services.plan_case_not_needed(
+        commission=found.commission,
+        actor=user,
+        code=data.get("code", ""),
+        reason=data.get("reason", ""),
+        expected_version=version,
+    )
+
+
+def _run_add_case(found, user, version, data):
+    return services.plan_case_add(
+        commission=found.commission,
+        actor=user,
+        code=data.get("code", ""),
+        reason=data.get("reason", ""),
+        expected_version=version,
+    )
+
+
 # --- what the user is told ---------------------------------------------------------------------
 
 
@@ -134,6 +155,24 @@ ACTIONS: tuple[PlanAction, ...] = (
         _run_replan,
         lambda plan, data: "已按实际办理日期重新排期。",
         _fixed,
+    ),
+    PlanAction(
+        "not_needed",
+        lifecycle.REPLAN,
+        "方案确定后将一个尚未申报的事项标为不需办理（须说明理由），方案按今日重新排期",
+        _run_not_needed,
+        lambda case, data: f"已将“{case.item.name}”标为不需办理，方案已按今日重新排期。",
+        _fixed,
+        anchor="#plan-items",
+    ),
+    PlanAction(
+        "add_case",
+        lifecycle.REPLAN,
+        "方案确定后增加事项（事项清单中方案尚未包含的事项，须说明理由）：生成办件，方案按今日重新排期",
+        _run_add_case,
+        lambda case, data: f"已增加事项“{case.item.name}”并生成办件，方案已按今日重新排期。",
+        _fixed,
+        anchor="#plan-items",
     ),
 )
 

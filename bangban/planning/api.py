@@ -1,6 +1,7 @@
 """Plan API: the public preview `POST /api/v1/plans/preview` (SPEC §5, the preview contract)
 and the plan of a commission under `/api/v1/commissions/{id}/plan/` (read, generate, adjust,
-fix, re-plan, record a case's actual dates, download the one-time notice and the schedule).
+fix, re-plan, after fixing mark an item not needed or add one, download the one-time notice
+and the schedule).
 
 The plan endpoints are scoped like the commission (another party's answers 404); changes
 need the commission's own agent or a centre admin (403 otherwise) and the commission's
@@ -308,12 +309,48 @@ class PlanAdjustInput(PlanActionInput):
     )
 
 
+class PlanCaseNotNeededInput(PlanActionInput):
+    code = serializers.CharField(
+        max_length=20,
+        help_text="标为不需办理的事项编码（其办件尚未申报）",
+        error_messages={"required": "请提供事项编码 code。", "blank": "请提供事项编码 code。"},
+    )
+    reason = serializers.CharField(
+        max_length=1000,
+        help_text="不需办理的理由（写入办件记录）",
+        error_messages={
+            "required": "请填写不需办理的理由 reason。",
+            "blank": "请填写不需办理的理由 reason。",
+            "max_length": "理由不能超过 {max_length} 字。",
+        },
+    )
+
+
+class PlanCaseAddInput(PlanActionInput):
+    code = serializers.CharField(
+        max_length=20,
+        help_text="增加的事项编码（方案所依据的事项清单中、方案尚未包含的事项）",
+        error_messages={"required": "请提供事项编码 code。", "blank": "请提供事项编码 code。"},
+    )
+    reason = serializers.CharField(
+        max_length=200,
+        help_text="增加的理由（记入办件和方案调整记录）",
+        error_messages={
+            "required": "请填写增加事项的理由 reason。",
+            "blank": "请填写增加事项的理由 reason。",
+            "max_length": "理由不能超过 {max_length} 字。",
+        },
+    )
+
+
 #: The input of each action of the table (``actions.ACTIONS``), by slug.
 PLAN_ACTION_INPUTS = {
     "generate": PlanActionInput,
     "adjust": PlanAdjustInput,
     "fix": PlanActionInput,
     "replan": PlanActionInput,
+    "not_needed": PlanCaseNotNeededInput,
+    "add_case": PlanCaseAddInput,
 }
 
 
@@ -343,7 +380,7 @@ def _plan_action_view(action: PlanAction):
         plan_action_run(action.slug, found=found, user=request.user, data=data)
         return Response(commission_plan_payload(request, _found(request, pk)))
 
-    name = f"CommissionPlan{action.slug.title()}Api"
+    name = f"CommissionPlan{action.slug.title().replace('_', '')}Api"
     return type(name, (APIView,), {"post": post, "__doc__": summary})
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from bangban.cases import lifecycle as case_lifecycle
 from bangban.catalog.models import CatalogVersion
@@ -30,6 +31,7 @@ from .outcome import PlannedItem, PlanOutcome
 
 __all__ = [
     "EARLIEST_START",
+    "Actuals",
     "LATEST_START",
     "PlanInputError",
     "commission_scope_codes",
@@ -42,6 +44,18 @@ DROPPED_STATES = (case_lifecycle.NOT_NEEDED, case_lifecycle.WITHDRAWN)
 
 EARLIEST_START = dt.date(2000, 1, 1)
 LATEST_START = dt.date(2100, 12, 31)
+
+
+class Actuals(NamedTuple):
+    """What happened to an item's case: the dates re-planning starts from."""
+
+    start: dt.date | None = None
+    finish: dt.date | None = None
+    acceptance: dt.date | None = None  # accepted: due = acceptance + promised + suspended
+    suspended_days: int = 0
+
+
+NO_ACTUALS = Actuals()
 
 
 class PlanInputError(ValidationError):
@@ -75,10 +89,11 @@ def plan_compute(
     start_date: dt.date,
     version: int | CatalogVersion | None = None,
     scope_codes: Iterable[str] | None = None,
-    actuals: Mapping[str, tuple[dt.date | None, dt.date | None]] | None = None,
+    actuals: Mapping[str, tuple] | None = None,
     calendar: Calendar | None = None,
     added: Mapping[str, str] | None = None,
     removed: Iterable[str] | None = None,
+    as_of: dt.date | None = None,
 ) -> PlanOutcome:
     """Plan a project: the items its attributes need, scheduled in parallel on working days.
 
@@ -87,7 +102,9 @@ def plan_compute(
     2000–2100). ``version`` (number or row) defaults to the published catalog. Items whose
     code is not in ``scope_codes`` (when given) are planned all the same with
     ``in_scope=False`` (企业自行办理). ``actuals`` maps codes to (actual start, actual
-    finish) for re-planning. ``calendar`` defaults to the current working-day calendar.
+    finish[, acceptance date, suspended working days]) for re-planning (see
+    :class:`Actuals`); ``as_of`` (re-planning, normally today) plans nothing unfinished
+    before that day. ``calendar`` defaults to the current working-day calendar.
     ``added`` maps codes the agent added by hand to the reason given (codes unknown to the
     version are ignored; callers validate them); ``removed`` codes are left out whatever
     their conditions say.
@@ -124,7 +141,7 @@ def plan_compute(
     actuals = actuals or {}
     plan_items = []
     for entry in selected:
-        actual = actuals.get(entry.code)
+        actual = Actuals(*actuals[entry.code]) if entry.code in actuals else NO_ACTUALS
         plan_items.append(
             PlanItem(
                 entry.code,
@@ -135,11 +152,13 @@ def plan_compute(
                 entry.promised_days,
                 entry.prerequisites,
                 scope is None or entry.code in scope,
-                actual[0] if actual else None,
-                actual[1] if actual else None,
+                actual.start,
+                actual.finish,
+                actual.acceptance,
+                actual.suspended_days,
             )
         )
-    result = schedule(PlanInput(start_date, plan_items), adapter)
+    result = schedule(PlanInput(start_date, plan_items, as_of), adapter)
 
     by_code = catalog.by_code
     names = catalog.names
@@ -193,10 +212,33 @@ def commission_scope_codes(commission, catalog: CompiledCatalog) -> set[str] | N
     return {entry.code for entry in catalog.entries if entry.stage in stages or entry.code in items}
 
 
-def plan_outcome_for(plan, *, cases=None, calendar: Calendar | None = None) -> PlanOutcome:
+def plan_as_of(plan) -> dt.date | None:
+    """The day a fixed plan was last re-planned as of (None: never re-planned)."""
+    if plan.state != Plan.State.FIXED or plan.replanned_at is None:
+        return None
+    return timezone.localdate(plan.replanned_at)
+
+
+def _actuals_of(case) -> Actuals | None:
+    accepted = case.accepted_on
+    if not (case.actual_start or case.actual_finish or accepted):
+        return None
+    return Actuals(
+        case.actual_start,
+        case.actual_finish,
+        accepted,
+        case.days_suspended if accepted else 0,
+    )
+
+
+def plan_outcome_for(
+    plan, *, cases=None, calendar: Calendar | None = None, as_of: dt.date | None = None
+) -> PlanOutcome:
     """The schedule of a commission's plan: its catalog version, start date and attributes,
-    the commission's scope, the agent's active adjustments and, once fixed, the actual dates
-    of its cases (``cases`` given, or read). Deterministic: the same inputs give the same plan.
+    the commission's scope, the agent's active adjustments and, once fixed, its cases (the
+    items they hold, the actual dates; ``cases`` given, or read) as of the day it was last
+    re-planned (``as_of`` given, or :func:`plan_as_of`: so the page shows the dates the
+    re-plan wrote). Deterministic: the same inputs give the same plan.
 
     Queries: none when ``plan.catalog_version``, ``plan.commission`` and the adjustments and
     cases are prefetched (``selectors.commission_plan_for`` does), otherwise one each.
@@ -213,12 +255,15 @@ def plan_outcome_for(plan, *, cases=None, calendar: Calendar | None = None) -> P
             removed.add(adjustment.code)
     if cases is None:
         cases = plan.commission.cases.all() if plan.state == Plan.State.FIXED else ()
-    removed |= {case.code for case in cases if case.state in DROPPED_STATES}
-    actuals = {
-        case.code: (case.actual_start, case.actual_finish)
-        for case in cases
-        if case.actual_start or case.actual_finish
-    }
+    actuals = {}
+    for case in cases:
+        if case.state in DROPPED_STATES:
+            removed.add(case.code)
+            continue
+        added.setdefault(case.code, case.added_reason)  # a case is in the plan it belongs to
+        actual = _actuals_of(case)
+        if actual is not None:
+            actuals[case.code] = actual
     return plan_compute(
         attributes=plan.attributes or {},
         start_date=plan.start_date,
@@ -228,4 +273,5 @@ def plan_outcome_for(plan, *, cases=None, calendar: Calendar | None = None) -> P
         calendar=calendar,
         added=added,
         removed=removed,
+        as_of=as_of if as_of is not None else plan_as_of(plan),
     )

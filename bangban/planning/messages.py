@@ -19,6 +19,14 @@ MESSAGES = {
     "already_in": "“{name}”已在方案中。",
     "not_in": "“{name}”不在方案中。",
     "empty_plan": "方案中没有事项，不能确定。",
+    "plan_not_fixed": "方案尚未确定：请在草案中添加或移除事项。",
+    "no_reason_not_needed": "请填写不需办理的理由。",
+    "no_case": "方案中没有编码为“{code}”的办件。",
+    "case_closed": "“{name}”的办件已结束（{state}），不能再标为不需办理。",
+    "case_under_way": (
+        "“{name}”当前为“{state}”，已申报的事项不能标为不需办理；如需停止办理，请在办件页撤回。"
+    ),
+    "case_dropped": "“{name}”已有办件（{state}），不能再次增加。",
     # reasons written to the history (the enterprise reads them)
     "generated": "生成代办帮办方案草案",
     "adjusted": "{label}：{code} {name}（{reason}）",
@@ -30,6 +38,10 @@ MESSAGES = {
     "replan_days": "{reason}：计划 {days} 个工作日",
     "replan_moved": "，{moved}",
     "replan_end": "，预计 {end:%Y-%m-%d} 完成",
+    "case_added": (
+        "增加事项：{code} {name}（{reason}），计划 {due:%Y-%m-%d} 办结；"
+        "方案已按今日重新排期，预计 {end:%Y-%m-%d} 完成"
+    ),
     "case_started": "{case} 开始办理",
     "case_finished": "{case} 已办结（{finish:%Y-%m-%d}，原计划 {baseline:%Y-%m-%d}）",
     "case_in_progress": "{case} 已开始办理（{start:%Y-%m-%d}）",

@@ -51,17 +51,28 @@ class CommissionPlan:
     outcome: PlanOutcome | None
     rows: tuple[PlanRow, ...]
     adjustments: tuple[Any, ...]
+    dropped: tuple[Any, ...] = ()  # cases no longer in the plan (不需办理, 撤回)
 
     @property
     def is_fixed(self) -> bool:
         return self.plan is not None and self.plan.state == Plan.State.FIXED
 
     def missing_codes(self) -> list[CatalogEntry]:
-        """Catalog entries of the plan's version not in the plan (what the agent may add)."""
+        """Catalog entries of the plan's version not in the plan and without a case (what
+        the agent may add)."""
         if self.outcome is None:
             return []
         catalog = catalog_compiled(self.outcome.catalog_version)
-        return [entry for entry in catalog.entries if entry.code not in self.outcome.codes]
+        taken = set(self.outcome.codes) | {case.code for case in self.dropped}
+        return [entry for entry in catalog.entries if entry.code not in taken]
+
+    def droppable_rows(self) -> list[PlanRow]:
+        """Rows whose case may still be marked 不需办理 (not yet submitted)."""
+        return [
+            row
+            for row in self.rows
+            if row.case is not None and row.case.state in (Case.State.PLANNED, Case.State.PREPARING)
+        ]
 
 
 def commission_plan_get_for(user, pk) -> CommissionPlan | None:
@@ -89,4 +100,6 @@ def commission_plan_for(commission) -> CommissionPlan:
     outcome = plan_outcome_for(plan, cases=cases if plan.state == Plan.State.FIXED else ())
     by_code = {case.code: case for case in cases}
     rows = tuple(PlanRow(item, by_code.get(item.code)) for item in outcome.items)
-    return CommissionPlan(commission, plan, outcome, rows, tuple(plan.adjustments.all()))
+    held = set(outcome.codes)
+    dropped = tuple(case for case in cases if case.code not in held)
+    return CommissionPlan(commission, plan, outcome, rows, tuple(plan.adjustments.all()), dropped)

@@ -20,8 +20,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from bangban.accounts.models import Role
+from bangban.cases import lifecycle as case_lifecycle
 from bangban.cases.models import Case
-from bangban.cases.services import case_create_many
+from bangban.cases.services import REASON_LIMIT as CASE_REASON_LIMIT
+from bangban.cases.services import case_create_many, case_transition
 from bangban.catalog.models import CatalogVersion, Item
 from bangban.projects import lifecycle
 from bangban.projects.exceptions import ActionForbidden
@@ -33,12 +35,14 @@ from bangban.projects.services import (
 )
 
 from .catalog import CatalogUnavailable, catalog_compiled
-from .compute import plan_outcome_for
+from .compute import DROPPED_STATES, plan_outcome_for
 from .messages import MESSAGES
 from .models import Plan, PlanAdjustment
 from .outcome import PlanOutcome
 
 REASON_MAX = 500
+#: The reason of an item added after fixing is kept on its case (``Case.added_reason``).
+ADDED_REASON_MAX = Case._meta.get_field("added_reason").max_length
 
 
 def plan_owner(commission: Commission, user) -> bool:
@@ -276,9 +280,11 @@ def plan_fix(*, commission: Commission, actor, expected_version: int | None = No
 
 
 def plan_reschedule_locked(plan: Plan, commission: Commission) -> PlanOutcome:
-    """Reschedule the cases from their actual dates (the baseline stays)."""
+    """Reschedule the cases from their actual dates as of today: nothing unfinished stays
+    planned in the past, dependants follow (the baseline stays)."""
     cases = list(Case.objects.select_for_update().filter(commission=commission))
-    outcome = plan_outcome_for(plan, cases=cases)
+    plan.replanned_at = timezone.now()
+    outcome = plan_outcome_for(plan, cases=cases, as_of=timezone.localdate(plan.replanned_at))
     by_code = {planned.code: planned for planned in outcome.items}
     changed = []
     for case in cases:
@@ -293,7 +299,6 @@ def plan_reschedule_locked(plan: Plan, commission: Commission) -> PlanOutcome:
     if changed:  # computed dates, not a user's edit: the cases' versions stay
         Case.objects.bulk_update(changed, list(_case_values(outcome.items[0])))
     _store_totals(plan, outcome)
-    plan.replanned_at = timezone.now()
     plan.replan_count += 1
     plan.save()
     return outcome
@@ -308,7 +313,7 @@ def plan_replan(
     context: Mapping[str, Any] | None = None,
 ) -> Plan:
     """重新排期: the remaining items are rescheduled from the actual start and finish dates
-    of the cases; planned (baseline) and actual dates are both kept."""
+    of the cases, as of today; planned (baseline) and actual dates are both kept."""
     with transaction.atomic():
         fresh = commission_lock(commission, expected_version)
         plan_check_action(lifecycle.REPLAN, fresh, actor)
@@ -350,3 +355,149 @@ def plan_reschedule_for_case(*, commission: Commission, case: Case, actor) -> st
     before = plan.end_date
     outcome = plan_reschedule_locked(plan, commission)
     return end_moved_text(before, outcome.end_date)
+
+
+# --- after fixing: an item no longer needed, an item added ----------------------------------
+
+
+def _checked_input(code: str, reason: str, *, limit: int, no_reason: str) -> tuple[str, str]:
+    code = (code or "").strip().upper()
+    reason = (reason or "").strip()
+    errors: dict[str, str] = {}
+    if not code:
+        errors["code"] = MESSAGES["no_code"]
+    if not reason:
+        errors["reason"] = MESSAGES[no_reason]
+    elif len(reason) > limit:
+        errors["reason"] = MESSAGES["reason_too_long"].format(limit=limit)
+    if errors:
+        raise ValidationError(errors)
+    return code, reason
+
+
+def _fixed_plan_locked(commission: Commission, actor, expected_version: int | None):
+    """(the locked commission, its locked fixed plan); the actor must own the plan."""
+    fresh = commission_lock(commission, expected_version)
+    plan_check_action(lifecycle.REPLAN, fresh, actor)
+    plan = _plan_locked(fresh)
+    if plan.is_draft:
+        raise ValidationError(MESSAGES["plan_not_fixed"])
+    return fresh, plan
+
+
+def plan_case_not_needed(
+    *,
+    commission: Commission,
+    actor,
+    code: str,
+    reason: str,
+    expected_version: int | None = None,
+) -> Case:
+    """不需办理 after fixing: the item's case (not yet submitted) is closed as not needed
+    through the ledger's one transition (its history, its notifications), which re-plans the
+    rest as of today through the ledger's hook. Returns the case."""
+    code, reason = _checked_input(
+        code, reason, limit=CASE_REASON_LIMIT, no_reason="no_reason_not_needed"
+    )
+    with transaction.atomic():
+        fresh, _ = _fixed_plan_locked(commission, actor, expected_version)
+        case = Case.objects.select_related("item").filter(commission=fresh, code=code).first()
+        if case is None:
+            raise ValidationError({"code": MESSAGES["no_case"].format(code=code)})
+        name = case.item.name
+        if case.state in case_lifecycle.CLOSED_STATES:
+            raise ValidationError(
+                {"code": MESSAGES["case_closed"].format(name=name, state=case.get_state_display())}
+            )
+        if case_lifecycle.find(case_lifecycle.NOT_NEEDED_ACTION, case.state) is None:
+            raise ValidationError(
+                {
+                    "code": MESSAGES["case_under_way"].format(
+                        name=name, state=case.get_state_display()
+                    )
+                }
+            )
+        case_transition(
+            case=case, action=case_lifecycle.NOT_NEEDED_ACTION, actor=actor, reason=reason
+        )
+    commission.version = fresh.version
+    return case
+
+
+def plan_case_add(
+    *,
+    commission: Commission,
+    actor,
+    code: str,
+    reason: str,
+    expected_version: int | None = None,
+) -> Case:
+    """增加事项 after fixing: an item of the plan's catalog version the plan does not hold
+    becomes a new case (its reason kept as ``added_reason`` and as an adjustment of the plan),
+    and the plan is re-planned as of today. Returns the new case."""
+    code, reason = _checked_input(code, reason, limit=ADDED_REASON_MAX, no_reason="no_reason")
+    with transaction.atomic():
+        fresh, plan = _fixed_plan_locked(commission, actor, expected_version)
+        catalog = catalog_compiled(plan.catalog_version)
+        entry = catalog.by_code.get(code)
+        if entry is None:
+            raise ValidationError(
+                {"code": MESSAGES["unknown_code"].format(version=catalog.number, code=code)}
+            )
+        existing = Case.objects.filter(commission=fresh, code=code).first()
+        if existing is not None and existing.state in DROPPED_STATES:
+            raise ValidationError(
+                {
+                    "code": MESSAGES["case_dropped"].format(
+                        name=entry.name, state=existing.get_state_display()
+                    )
+                }
+            )
+        if existing is not None or code in plan_outcome_for(plan).codes:
+            raise ValidationError({"code": MESSAGES["already_in"].format(name=entry.name)})
+        now = timezone.now()
+        # An earlier removal (in the draft) gives way: the item is in the plan again.
+        plan.adjustments.filter(active=True, code=code).update(active=False, withdrawn_at=now)
+        PlanAdjustment.objects.create(
+            plan=plan,
+            kind=PlanAdjustment.Kind.ADD,
+            code=code,
+            item_name=entry.name,
+            reason=reason,
+            actor=actor,
+            at=now,
+        )
+        outcome = plan_reschedule_locked(plan, fresh)
+        planned = outcome.item(code)
+        item_id = Item.objects.values_list("pk", flat=True).get(
+            version=plan.catalog_version, code=code
+        )
+        (case,) = case_create_many(
+            [
+                Case(
+                    commission=fresh,
+                    item_id=item_id,
+                    code=code,
+                    added_reason=reason,
+                    baseline_start=planned.planned_start,
+                    baseline_due=planned.planned_due,
+                    created_at=now,
+                    **_case_values(planned),
+                )
+            ]
+        )
+        commission_transition(
+            commission=fresh,
+            action=lifecycle.REPLAN,
+            actor=actor,
+            reason=MESSAGES["case_added"].format(
+                code=code,
+                name=entry.name,
+                reason=reason,
+                due=planned.planned_due,
+                end=outcome.end_date,
+            ),
+            expected_version=fresh.version,
+        )
+    commission.version = fresh.version
+    return case

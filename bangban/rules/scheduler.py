@@ -14,7 +14,18 @@ day, as with every deadline).
 Re-planning: an item with ``actual_finish`` finishes at that working day (never before its
 own start); an item with ``actual_start`` starts there whatever its prerequisites say and
 keeps its duration — such an item no longer waits for its prerequisites, so those edges are
-left out of both passes. Everything downstream is rescheduled from the actual dates.
+left out of both passes. An item with ``actual_acceptance`` (accepted, under review) is due
+``promised_days + suspended_days`` working days after that acceptance: the clock it has,
+even when that due date is already past (overdue stays overdue). Everything downstream is
+rescheduled from the actual dates.
+
+Re-planning *as of* a day (``PlanInput.as_of``, normally today): nothing still to happen is
+planned in the past. Let ``now`` be the offset of ``as_of`` (the next working day when it is
+not one; 0 when it lies before the plan's first working day). An unfinished item that has
+not started starts no earlier than ``now``; one started but not yet accepted is accepted no
+earlier than ``now``; an accepted one keeps its clock; a finished one keeps its actual dates.
+Dependants follow, as always, from their prerequisites' (moved) finishes. With ``as_of``
+None, or on or before the first working day, the schedule is the plain one.
 """
 
 from __future__ import annotations
@@ -64,12 +75,15 @@ class PlanItem:
     in_scope: bool = True  # False: the enterprise handles it itself (scheduled the same)
     actual_start: date | None = None
     actual_finish: date | None = None
+    actual_acceptance: date | None = None  # accepted: due = this + promised + suspended days
+    suspended_days: int = 0  # working days the accepted item's clock stood still
 
 
 @dataclass(frozen=True)
 class PlanInput:
     start_date: date
     items: Sequence[PlanItem]
+    as_of: date | None = None  # re-plan as of this day: nothing unfinished planned before it
 
 
 class ScheduledItem(NamedTuple):
@@ -93,6 +107,7 @@ class ScheduledItem(NamedTuple):
     provisional: bool  # some date of this item lies outside the published calendar
     actual_start: date | None = None
     actual_finish: date | None = None
+    actual_acceptance: date | None = None
 
     @property
     def duration(self) -> int:
@@ -100,8 +115,12 @@ class ScheduledItem(NamedTuple):
 
     @property
     def replanned(self) -> bool:
-        """Whether actual dates fixed this item's start or finish."""
-        return self.actual_start is not None or self.actual_finish is not None
+        """Whether actual dates fixed this item's start, acceptance or finish."""
+        return (
+            self.actual_start is not None
+            or self.actual_finish is not None
+            or self.actual_acceptance is not None
+        )
 
 
 @dataclass(frozen=True)
@@ -150,7 +169,7 @@ def schedule(plan: PlanInput, calendar: WorkingCalendar) -> PlanResult:
     # Adjacency, once. Prerequisites outside the plan are dropped.
     preds_all: list[list[int]] = []
     for item in items:
-        if item.preparation_days < 0 or item.promised_days < 0:
+        if item.preparation_days < 0 or item.promised_days < 0 or item.suspended_days < 0:
             raise ValueError(f"negative duration for item {item.code!r}")
         known = {index[p] for p in item.prerequisites if p in index}
         preds_all.append(sorted(known))
@@ -181,8 +200,16 @@ def schedule(plan: PlanInput, calendar: WorkingCalendar) -> PlanResult:
             return 0, False
         return calendar.count(start_day, day)
 
-    # An item with an actual start no longer waits for its prerequisites: drop those edges.
-    fixed_start = [item.actual_start is not None for item in items]
+    # Re-planning as of a day: the offset before which nothing still to happen is planned.
+    now = 0
+    if plan.as_of is not None and plan.as_of > start_day:
+        now = offset_of(calendar.add(plan.as_of, 0)[0])[0]
+
+    # An item with an actual start (or acceptance) no longer waits for its prerequisites:
+    # drop those edges.
+    fixed_start = [
+        item.actual_start is not None or item.actual_acceptance is not None for item in items
+    ]
     preds = [() if fixed_start[i] else preds_all[i] for i in range(n)]
     succs = [[s for s in succs_all[i] if not fixed_start[s]] for i in range(n)]
 
@@ -194,15 +221,25 @@ def schedule(plan: PlanInput, calendar: WorkingCalendar) -> PlanResult:
     for i in order:
         item = items[i]
         provisional = False
+        unfinished = item.actual_finish is None
         if fixed_start[i]:
-            start, provisional = offset_of(item.actual_start)  # type: ignore[arg-type]
+            began = item.actual_start or item.actual_acceptance
+            start, provisional = offset_of(began)  # type: ignore[arg-type]
         else:
-            start = 0
+            start = now if unfinished else 0
             for p in preds[i]:
                 if ef[p] > start:
                     start = ef[p]
         accepted = start + item.preparation_days
+        if item.actual_acceptance is not None:
+            accepted, accepted_provisional = offset_of(item.actual_acceptance)
+            accepted = max(accepted, start)
+            provisional = provisional or accepted_provisional
+        elif unfinished and accepted < now:  # started, not yet accepted: not in the past
+            accepted = now
         finish = accepted + item.promised_days
+        if item.actual_acceptance is not None:
+            finish += item.suspended_days
         if item.actual_finish is not None:
             finish, finish_provisional = offset_of(item.actual_finish)
             if finish < start:
@@ -283,6 +320,7 @@ def schedule(plan: PlanInput, calendar: WorkingCalendar) -> PlanResult:
                 start_provisional or item_provisional[i] or p1 or p2 or p3,
                 item.actual_start,
                 item.actual_finish,
+                item.actual_acceptance,
             )
         )
     scheduled.sort(key=_output_key)

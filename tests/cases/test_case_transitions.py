@@ -3,9 +3,11 @@ every illegal one refused with nothing changed, the parties, the reasons, 容缺
 completion, both times in the history, and the plan rescheduled from what happened."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from bangban.accounts.models import Role
 from bangban.cases import lifecycle
@@ -218,7 +220,12 @@ def test_a_stale_version_is_refused_and_changes_nothing(ledger):
     assert snapshot(case) == before
 
 
-def test_the_first_start_moves_the_commission_and_dates_reschedule_the_plan(ledger, on_commit):
+def test_the_first_start_moves_the_commission_and_dates_reschedule_the_plan(
+    ledger, on_commit, monkeypatch
+):
+    # Re-planning reads today: the evening of Mon 09-28 (the steps below are back-filled).
+    now = dt.datetime(2026, 9, 28, 18, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+    monkeypatch.setattr(timezone, "now", lambda: now)
     commission = ledger.commission
     ma01 = ledger.case("MA01")
     with on_commit():
@@ -241,12 +248,15 @@ def test_the_first_start_moves_the_commission_and_dates_reschedule_the_plan(ledg
     ds06 = ledger.case("DS06")
     assert (ds06.planned_start, ds06.planned_due) == (D(2026, 9, 28), D(2026, 9, 30))
     assert (ds06.baseline_start, ds06.baseline_due) == (D(2026, 9, 23), D(2026, 9, 28))
-    assert ledger.case("DS14").planned_due == ledger.case("DS14").baseline_due
+    # Re-planned as of today: DS14, planned from 09-21 but not started, starts today.
+    ds14 = ledger.case("DS14")
+    assert (ds14.baseline_start, ds14.planned_start) == (D(2026, 9, 21), D(2026, 9, 28))
+    assert ds14.planned_due > ds14.baseline_due
     assert Plan.objects.get(commission=commission).replan_count >= 1
     from bangban.notifications.models import Notification
 
     mine = Notification.objects.filter(recipient_user=ledger.enterprise_user).order_by("id")
-    assert any("办结（准予）" in n.subject and "预计完成日期由" in n.body for n in mine)
+    assert any("开始" in n.subject and "预计完成日期由" in n.body for n in mine)
 
 
 def test_dropping_an_item_takes_it_out_of_the_schedule(ledger):

@@ -114,7 +114,8 @@ def test_adjust_fix_and_start_through_the_api(setup):
     fixed = client.post(url + "fix/", {"version": body["commission_version"]}, format="json")
     assert fixed.status_code == 200
     body = fixed.json()
-    assert body["state"] == "fixed" and body["allowed_actions"] == ["replan"]
+    assert body["state"] == "fixed"
+    assert body["allowed_actions"] == ["replan", "not_needed", "add_case"]
     ma01 = next(item for item in body["items"] if item["code"] == "MA01")
     assert ma01["case"]["state"] == "planned" and ma01["case"]["baseline_due"] == "2026-09-23"
     # A case's own steps are the ledger's (tests/cases); the commission's detail shows them.

@@ -31,10 +31,16 @@ PAGE_MARKS = {
     "adjust": 'id="plan-add"',
     "fix": 'id="plan-fix"',
     "replan": 'id="plan-replan"',
+    "not_needed": 'id="plan-not-needed"',
+    "add_case": 'id="plan-add-case"',
 }
 
 OWNERS = {"agent", "admin"}
-EXPECTED = {"none": ["generate"], "draft": ["adjust", "fix"], "fixed": ["replan"]}
+EXPECTED = {
+    "none": ["generate"],
+    "draft": ["adjust", "fix"],
+    "fixed": ["replan", "not_needed", "add_case"],
+}
 
 
 @pytest.fixture

@@ -319,7 +319,7 @@ def test_one_calendar_call_per_distinct_offset():
 
 
 @st.composite
-def plans(draw, with_actuals=False):
+def plans(draw, with_actuals=False, with_acceptance=False):
     n = draw(st.integers(1, 25))
     codes = draw(st.permutations([f"X{i:02d}" for i in range(n)]))
     items = []
@@ -334,6 +334,9 @@ def plans(draw, with_actuals=False):
                 extra["actual_start"] = day
             if draw(st.booleans()):
                 extra["actual_finish"] = day + timedelta(days=draw(st.integers(0, 30)))
+            if with_acceptance and "actual_start" in extra and draw(st.booleans()):
+                extra["actual_acceptance"] = day + timedelta(days=draw(st.integers(0, 20)))
+                extra["suspended_days"] = draw(st.sampled_from([0, 0, 3]))
         items.append(
             item(
                 code,
@@ -426,6 +429,139 @@ def test_replanned_schedule_properties(plan):
     for before, after in zip(path, path[1:], strict=False):
         assert before.code in after.prerequisites and before.ef == after.es
     assert schedule(PlanInput(plan.start_date, list(reversed(plan.items))), CAL) == result
+
+
+# --------------------------------------------------------------------------------------
+# Re-planning as of a day (today)
+
+
+def as_of(items, day, start=START):
+    return schedule(PlanInput(start, items, as_of=D(day)), CAL)
+
+
+def test_replanning_as_of_moves_the_unstarted_items_and_their_dependants():
+    items = [item("A", 1, 2), item("B", 0, 5, "A"), item("C", 2, 3, "B")]
+    result = as_of(items, "2026-10-12")  # offset 6
+    assert [(s.code, s.es, s.ef) for s in result.items] == [
+        ("A", 6, 9),
+        ("B", 9, 14),
+        ("C", 14, 19),
+    ]
+    assert dates_of(result, "A") == ("2026-10-12", "2026-10-13", "2026-10-15")
+    assert result.total_working_days == 19
+    assert result.critical_path == ["A", "B", "C"]
+    # A day off moves to the next working day: Sunday 10-11 → Monday 10-12; 10-01 → 10-08.
+    assert as_of(items, "2026-10-11") == result
+    assert as_of(items, "2026-10-01").item("A").planned_start == D("2026-10-08")
+    # On or before the first working day nothing moves.
+    assert as_of(items, "2026-09-28") == run(items)
+    assert as_of(items, "2026-01-05") == run(items)
+
+
+def test_replanning_as_of_keeps_a_future_plan_and_parallel_branches_with_slack():
+    # Only what lies before as_of moves: B was planned from offset 3, after as_of (offset 2).
+    result = as_of([item("A", 0, 3), item("B", 0, 2, "A"), item("C", 0, 1)], "2026-09-30")
+    assert [(s.code, s.es, s.ef) for s in result.items] == [("A", 2, 5), ("C", 2, 3), ("B", 5, 7)]
+    assert result.item("C").slack == 4
+    assert all(s.slack >= 0 for s in result.items)
+
+
+def test_replanning_as_of_a_started_item_keeps_its_start_and_is_accepted_from_today():
+    items = [item("A", 2, 3, actual_start=D("2026-09-28")), item("B", 0, 1, "A")]
+    result = as_of(items, "2026-10-12")  # offset 6
+    a = result.item("A")
+    assert (a.es, a.ef) == (0, 9)
+    assert (a.planned_start, a.planned_acceptance) == (D("2026-09-28"), D("2026-10-12"))
+    assert (result.item("B").es, result.item("B").ef) == (9, 10)
+    # Not yet late: nothing moves.
+    assert as_of(items, "2026-09-29") == run(items)
+
+
+def test_replanning_as_of_an_accepted_item_keeps_its_clock_even_when_overdue():
+    accepted = dict(actual_start=D("2026-09-28"), actual_acceptance=D("2026-09-29"))
+    items = [item("A", 2, 3, **accepted), item("B", 0, 1, "A")]
+    result = as_of(items, "2026-10-14")  # offset 8
+    a = result.item("A")
+    assert (a.es, a.ef) == (0, 4)  # acceptance 09-29 (offset 1) + 3 promised = 10-09: overdue
+    assert a.planned_acceptance == D("2026-09-29")
+    assert a.planned_due == D("2026-10-09")
+    assert a.replanned
+    assert (result.item("B").es, result.item("B").ef) == (8, 9)  # from today, not the past
+    # Suspended working days move the due date by as many.
+    held = as_of([item("A", 2, 3, suspended_days=2, **accepted)], "2026-10-14").item("A")
+    assert (held.ef, held.planned_due) == (6, D("2026-10-12"))
+    # Without as_of the accepted clock holds as well.
+    assert run(items).item("A").ef == 4
+
+
+def test_replanning_as_of_keeps_finished_items():
+    items = [
+        item("A", 1, 2, actual_start=D("2026-09-28"), actual_finish=D("2026-09-30")),
+        item("B", 0, 5, "A"),
+        item("C", 0, 1, actual_finish=D("2026-10-09")),
+    ]
+    result = as_of(items, "2026-10-14")  # offset 8
+    assert (result.item("A").es, result.item("A").ef) == (0, 2)
+    assert result.item("A").planned_due == D("2026-09-30")
+    assert (result.item("C").es, result.item("C").ef) == (0, 4)  # no actual start: not moved
+    assert (result.item("B").es, result.item("B").ef) == (8, 13)
+
+
+def _floor(result, day):
+    """The first working day on or after ``day`` when it lies after the plan's start."""
+    return CAL.add(day, 0)[0] if day > result.start_day else result.start_day
+
+
+@settings(max_examples=200)
+@given(plans(with_actuals=True, with_acceptance=True), st.integers(-60, 200))
+def test_replanned_as_of_properties(plan, days):
+    today = plan.start_date + timedelta(days=days)
+    result = schedule(PlanInput(plan.start_date, plan.items, as_of=today), CAL)
+    by_code = {s.code: s for s in result.items}
+    inputs = {i.code: i for i in plan.items}
+    floor = _floor(result, today)
+    for s in result.items:
+        given_item = inputs[s.code]
+        assert s.slack >= 0 and s.es <= s.ef
+        assert s.planned_start <= s.planned_acceptance <= s.planned_due <= result.end_date
+        started = s.actual_start is not None or s.actual_acceptance is not None
+        if not started:  # successors never start before their prerequisites finish
+            assert all(s.es >= by_code[p].ef for p in s.prerequisites)
+        if s.actual_finish is not None:
+            continue  # finished: its actual dates
+        # Nothing still to happen is planned before as_of (an accepted clock stays).
+        if not started:
+            assert s.planned_start >= floor
+        elif s.actual_acceptance is None:
+            assert s.planned_acceptance >= floor
+        else:
+            accepted = max(s.es, CAL.count(result.start_day, s.actual_acceptance)[0])
+            if s.actual_acceptance <= result.start_day:
+                accepted = s.es
+            assert s.ef == accepted + given_item.promised_days + given_item.suspended_days
+    assert result.total_working_days == max(s.ef for s in result.items)
+    path = [by_code[c] for c in result.critical_path]
+    assert path[-1].ef == result.total_working_days
+    assert schedule(PlanInput(plan.start_date, list(reversed(plan.items)), today), CAL) == result
+
+
+@settings(max_examples=100)
+@given(plans(with_actuals=True, with_acceptance=True), st.integers(0, 400))
+def test_replanning_as_of_before_the_start_changes_nothing(plan, days_before):
+    today = plan.start_date - timedelta(days=days_before)
+    assert schedule(PlanInput(plan.start_date, plan.items, as_of=today), CAL) == schedule(plan, CAL)
+
+
+@settings(max_examples=100)
+@given(plans(), st.integers(0, 200))
+def test_replanning_as_of_an_unstarted_plan_shifts_it_whole(plan, days):
+    # With no actual date, re-planning as of a day is the plain plan from that day on.
+    today = plan.start_date + timedelta(days=days)
+    moved = schedule(PlanInput(plan.start_date, plan.items, as_of=today), CAL)
+    fresh = schedule(PlanInput(_floor(moved, today), plan.items), CAL)
+    assert [(s.code, s.planned_start, s.planned_due) for s in moved.items] == [
+        (s.code, s.planned_start, s.planned_due) for s in fresh.items
+    ]
 
 
 def test_forty_items_are_fast_enough():
