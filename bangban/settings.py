@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "bangban.projects",
     "bangban.cases",
     "bangban.planning",
+    "bangban.coordination",
     "bangban.web",
 ]
 
@@ -211,6 +212,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStateEnum": "bangban.cases.models.Case.State",
         "EscalationStateEnum": "bangban.cases.models.Escalation.State",
+        "MeetingStateEnum": "bangban.coordination.models.Meeting.State",
+        "MeetingKindEnum": "bangban.coordination.models.Meeting.Kind",
+        "TaskOrderStateEnum": "bangban.coordination.models.TaskOrder.State",
     },
 }
 

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("bangban.projects.api_urls")),
     path("", include("bangban.planning.api_urls")),
     path("", include("bangban.cases.api_urls")),
+    path("", include("bangban.coordination.api_urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("", include("bangban.planning.urls")),
     path("", include("bangban.projects.urls")),
     path("", include("bangban.cases.urls")),
+    path("", include("bangban.coordination.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

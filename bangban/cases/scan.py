@@ -13,6 +13,7 @@ workers) creates nothing twice; a new due date (after a suspension) is a new war
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -184,6 +185,18 @@ def _supplements(cal, today: dt.date, report: ScanReport) -> None:
             )
 
 
+#: Scans of the apps above the ledger, registered from their ``AppConfig.ready()`` (the ledger
+#: does not import them): each is called with ``today`` and returns how many messages it
+#: queued; like the ledger's own, each message carries a dedupe key, so a rerun sends nothing.
+_extra_scans: list[Callable[..., int]] = []
+
+
+def on_scan(handler: Callable[..., int]) -> Callable[..., int]:
+    if handler not in _extra_scans:
+        _extra_scans.append(handler)
+    return handler
+
+
 def scan_deadlines(*, today: dt.date | None = None) -> ScanReport:
     """Raise what is due; idempotent (see the module docstring)."""
     today = today or timezone.localdate()
@@ -193,4 +206,6 @@ def scan_deadlines(*, today: dt.date | None = None) -> ScanReport:
         report.checked += 1
         _warn(case, cal, today, report)
     _supplements(cal, today, report)
+    for handler in _extra_scans:
+        report.notifications += handler(today=today)
     return report

@@ -30,6 +30,7 @@ from bangban.projects import lifecycle, services
 from bangban.projects.models import Commission, Consultation, Enterprise, Project
 from bangban.rules.codes import uscc_check_char
 from bangban.rules.workdays import add_working_days
+from bangban.web.demo_coordination import DemoCoordination
 from bangban.web.demo_ledger import DemoLedger
 from bangban.workdays.selectors import get_calendar
 
@@ -244,6 +245,8 @@ class Command(BaseCommand):
         self.stdout.write(f"演示项目：新建 {made} 个，共 {len(DEMO_PROJECTS)} 个。")
         if self._consultation(regions, users):
             self.stdout.write("演示咨询：新建 1 条。")
+        for line in DemoCoordination(users, DEMO_PROJECTS["warehouse"][2]).build():
+            self.stdout.write(line)
 
     # --- reference data the journey needs ------------------------------------------------
 
