@@ -16,7 +16,7 @@ from bangban.organization.models import Department
 from . import lifecycle
 from .messages import NOTICES
 from .models import Commission, CommissionTransition
-from .selectors import zone_departments_with
+from .selectors import deciding_departments, zone_departments_with
 
 #: The zone's departments that get a copy of a sponsor push, by function (Ordos: 抄送投资促进局、
 #: 政务服务局), in this order.
@@ -106,7 +106,8 @@ def commission_event_notify(*, transition_id: int, context: Mapping[str, Any] | 
         subject = NOTICES["screen_subject"].format(title=title)
         body = event.reason or NOTICES["screen_body"]
         users = _agent(commission) + _enterprise_users(commission)
-        departments = [commission.lead_department]
+        # the development & reform department decides; the lead department is told too
+        departments = [commission.lead_department, *deciding_departments(project.region)]
     elif action in (lifecycle.VERIFY, lifecycle.RESUME_VERIFIED):
         subject = NOTICES["verified_subject"].format(title=title)
         body = NOTICES["verified_body"]

@@ -83,7 +83,12 @@ def commission_scope(user) -> Q:
         # "cases"): a department sees the commissions holding its cases, their page scoped to
         # those cases by the ledger's own part.
         holding = Commission.objects.filter(cases__department_id=user.department_id)
-        return Q(lead_department_id=user.department_id) | Q(pk__in=holding.values("pk"))
+        scope = Q(lead_department_id=user.department_id) | Q(pk__in=holding.values("pk"))
+        if role == Role.DEPT_OFFICER and _decides(user):
+            # 待发改决定: the development & reform department's officers see what awaits
+            # their decision in their region (and decide it on the commission's page).
+            scope |= Q(awaiting_decision=True, project__region__path__startswith=user.region.path)
+        return scope
     if role == Role.SPONSOR:
         scope = Q(project__sponsor=user)
         if user.department_id:
@@ -93,6 +98,15 @@ def commission_scope(user) -> Q:
         path = _region_path(user)
         return Q(project__region__path__startswith=path) if path else NOTHING
     return NOTHING
+
+
+def _decides(user) -> bool:
+    department = user.department
+    return (
+        department is not None
+        and department.function == Department.Function.DEVELOPMENT_REFORM
+        and user.region_id is not None
+    )
 
 
 def commission_list_for(user) -> QuerySet[Commission]:
@@ -376,6 +390,23 @@ def zone_of(region: Region) -> Region | None:
         if node.level in ZONE_LEVELS:
             return node
     return None
+
+
+def deciding_departments(region: Region) -> list[Department]:
+    """The development & reform departments (by function) nearest above ``region``: those of
+    its zone, else of the nearest ancestor that has one. They decide 待发改决定 cases."""
+    ancestors = list(region_ancestors(region))
+    found: dict[int, list[Department]] = {}
+    for department in Department.objects.filter(
+        region__in=ancestors,
+        is_active=True,
+        function=Department.Function.DEVELOPMENT_REFORM,
+    ).order_by("name"):
+        found.setdefault(department.region_id, []).append(department)
+    for node in ancestors:
+        if node.pk in found:
+            return found[node.pk]
+    return []
 
 
 def zone_departments_with(region: Region, function: str) -> list[Department]:

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
+from docx import Document
 
 from bangban.accounts.models import Role
 from bangban.cases import lifecycle
@@ -163,3 +164,35 @@ def test_a_case_from_gaps_to_completion_slip(chromium, live_server, journey, tes
         assert label in history, label
     enterprise_page.reload()
     assert "签收人 王经理" in enterprise_page.locator("#cases").inner_text()
+
+    # That was the last open case: the agent completes the commission.
+    agent_page.goto(commission_url)
+    agent_page.locator("#complete").get_by_role("button", name="办结").click()
+    agent_page.wait_for_load_state()
+    assert "待项目单位确认" in agent_page.locator(".completion-confirmation").inner_text()
+    _shoot(agent_page, folder, "7-agent-completed-commission")
+
+    # The enterprise reads the completion slip and confirms it.
+    enterprise_page.reload()
+    with enterprise_page.expect_download() as download:
+        enterprise_page.get_by_role("link", name="服务办结单").first.click()
+    slip = Document(download.value.path())
+    text = "\n".join(
+        [p.text for p in slip.paragraphs]
+        + [cell.text for table in slip.tables for row in table.rows for cell in row.cells]
+    )
+    assert case.item.name in text and RESULT_NUMBER in text and "王经理" in text
+    form = enterprise_page.locator("#confirm-completion")
+    form.locator("textarea, input[type=text]").first.fill("已收到全部批文，确认无误。")
+    form.get_by_role("button", name="确认办结").click()
+    enterprise_page.wait_for_load_state()
+    confirmed = enterprise_page.locator(".completion-confirmation").inner_text()
+    assert confirmed.startswith("已确认") and "确认无误" in confirmed
+    plan_card = enterprise_page.locator("#plan").inner_text()
+    assert "委托已于" in plan_card and "压缩 -" not in plan_card, plan_card
+    _shoot(enterprise_page, folder, "8-enterprise-confirmed")
+    ledger.commission.refresh_from_db()
+    assert ledger.commission.state == "completed"
+    assert ledger.commission.completion_confirmed_by_id == ledger.enterprise_user.pk
+    for browser_page in (officer_page, agent_page, enterprise_page):
+        browser_page.context.close()
