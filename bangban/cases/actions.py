@@ -131,7 +131,7 @@ def case_may(user, case: Case, slug: str) -> bool:
     return (
         row is not None
         and commission.state in services.WORKING_STATES
-        and is_party(row.side, user, case, commission)
+        and is_party(row.side, user, case, commission, slug)
         and action.ready(case)
     )
 

@@ -94,6 +94,10 @@ ACTION_LABELS: dict[str, str] = {
     HAND_OVER: "结果移交",
 }
 
+#: The agent-side steps the errand company's staff take on the cases of their accepted task
+#: order (专业跑腿: the legwork). Dropping or withdrawing an item stays the agent's decision.
+ERRAND_ACTIONS = frozenset({START, MATERIALS, SUBMIT, SUPPLEMENT, HAND_OVER})
+
 #: Actions whose reason is required (SPEC §6: reasons on return, refusal, suspension,
 #: withdrawal, 不需办理).
 REASON_REQUIRED = frozenset({RETURN, SUSPEND, REFUSE, NOT_NEEDED_ACTION, WITHDRAW})

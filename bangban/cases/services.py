@@ -368,7 +368,7 @@ def case_check_allowed(action: str, case: Case, commission, actor) -> lifecycle.
     row = lifecycle.find(action, case.state)
     if row is None:
         raise ValidationError(lifecycle.illegal_message(action, case.state), code="illegal")
-    if not is_party(row.side, actor, case, commission):
+    if not is_party(row.side, actor, case, commission, action):
         raise ActionForbidden(lifecycle.forbidden_message(action))
     return row
 

@@ -14,6 +14,9 @@ from bangban.rules import uploads
 
 from .models import Attachment
 
+#: The content type a stored file is served with, by its kind (sniffed from its content).
+CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
+
 
 def attachment_store(*, upload, uploaded_by, purpose: str = "", field: str = "file") -> Attachment:
     """Check and store `upload`; a bad file is a ValidationError on `field` (Chinese)."""

@@ -254,7 +254,7 @@ class EnterpriseConfirmation:
     confirmed_by: str
     confirmed_at: dt.datetime
     opinion: str = ""
-    online: bool = False
+    online: bool = False  # False: signed on the paper slip (confirmed_by: the signer's name)
 
 
 @dataclass(frozen=True, kw_only=True)

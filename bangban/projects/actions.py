@@ -165,6 +165,17 @@ def _run_confirm_completion(commission, actor, version, data):
     )
 
 
+def _run_completion_scan(commission, actor, version, data):
+    services.commission_record_completion_scan(
+        commission=commission,
+        actor=actor,
+        upload=data.get("scan"),
+        signed_on=data.get("signed_on"),
+        signed_by=data.get("signed_by", ""),
+        expected_version=version,
+    )
+
+
 def _original_values(data: Mapping[str, Any]) -> dict[str, Any]:
     return {key: data.get(key) for key in ("name", "copies", "returned_on", "received_by")}
 
@@ -304,6 +315,15 @@ ACTIONS: tuple[CommissionAction, ...] = (
         ready=lambda c, u: c.completion_confirmed_at is None,
     ),
     CommissionAction(
+        "completion-scan",
+        lifecycle.RECORD_COMPLETION_SCAN,
+        "登记项目单位在纸质服务办结单上的签字确认（扫描件 scan、签字日期 signed_on、"
+        "签字人 signed_by），multipart 上传",
+        _run_completion_scan,
+        lambda c: "已登记项目单位的纸质签字确认，可以归档。",
+        ready=lambda c, u: c.completion_confirmed_at is None,
+    ),
+    CommissionAction(
         "record-original",
         lifecycle.RECORD_ORIGINALS,
         "登记返还项目单位的原件（名称、份数、返还日期、签收人）",
@@ -340,6 +360,7 @@ PAGE_ORDER = (
     "agree",
     "complete",
     "confirm-completion",
+    "completion-scan",
     "record-original",
     "archive",
     "terminate",

@@ -14,6 +14,11 @@ urlpatterns = [
         api.CommissionDocumentApi.as_view(),
         name="api-commission-document",
     ),
+    path(
+        "commissions/<int:pk>/completion-scan/file/",
+        api.CommissionCompletionScanApi.as_view(),
+        name="api-commission-completion-scan-file",
+    ),
     *[
         path(
             f"commissions/<int:pk>/{action}/",

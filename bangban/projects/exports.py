@@ -255,9 +255,10 @@ def _item_line(item: hooks.ItemOutcome) -> str:
 
 def completion_slip_data(commission: Commission) -> d.CompletionSlip:
     """The completion slip from the records: the in-scope items completed (approved or
-    refused, with result number and date), the results handed over (with the receipt), the
-    originals returned and the enterprise's confirmation once given. Refuses (FormDataError
-    through the renderer, or DocumentUnavailable here) rather than print a blank."""
+        refused, with result number and date), the results handed over (with the receipt), the
+        originals returned and the enterprise's confirmation once given (online, or signed on the
+    paper slip: the signer and the day). Refuses (FormDataError
+        through the renderer, or DocumentUnavailable here) rather than print a blank."""
     project = commission.project
     outcomes = hooks.outcomes_of(commission)
     done = [item for item in outcomes if item.completed]
@@ -271,7 +272,14 @@ def completion_slip_data(commission: Commission) -> d.CompletionSlip:
         raise DocumentUnavailable("尚未指派代办帮办员，不能生成办结单。")
     confirmation = None
     by = commission.completion_confirmed_by
-    if commission.completion_confirmed_at and by is not None:
+    if commission.completion_on_paper:
+        signed_on = commission.completion_signed_on
+        confirmation = d.EnterpriseConfirmation(
+            confirmed_by=commission.completion_signed_by,
+            confirmed_at=dt.datetime.combine(signed_on, dt.time(12, 0)),
+            online=False,
+        )
+    elif commission.completion_confirmed_at and by is not None:
         confirmation = d.EnterpriseConfirmation(
             confirmed_by=str(by),
             confirmed_at=timezone.localtime(commission.completion_confirmed_at),

@@ -349,6 +349,14 @@ def _date_widget():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class CompletionScanForm(forms.Form):
+    """The completion slip signed on paper by the enterprise (登记纸质确认)."""
+
+    scan = forms.FileField(label="签字的服务办结单扫描件（PDF/JPEG/PNG，≤10 MB）")
+    signed_on = forms.DateField(label="签字日期", widget=_date_widget())
+    signed_by = forms.CharField(label="签字人（项目单位）", max_length=40)
+
+
 class ReturnedOriginalForm(forms.Form):
     """One original returned to the enterprise (返还原件)."""
 

@@ -7,7 +7,8 @@ States follow the seeds' process (Baotou: 申请 → 核实 → 签订授权委�
     → completed 已办结 / terminated 已终止 → archived 已归档;  applied → refused 不予办理.
 
 Ordos: 「委托代办事项经投资者确认后办结」 — a completed commission waits for the enterprise to
-confirm the completion slip (an event that keeps the state) before it is archived; the
+confirm the completion slip (an event that keeps the state: online, or signed on paper and
+recorded by staff with its scan) before it is archived; the
 originals returned to the enterprise are recorded until then (「及时归档，并将涉及项目的有关
 资料及时交还投资者」).
 
@@ -63,6 +64,7 @@ SPONSOR = "sponsor"
 AGENT = "agent"
 DEPT_OFFICER = "dept_officer"
 CENTRE_ADMIN = "centre_admin"
+ERRAND = "errand"
 
 STAFF = frozenset({AGENT, CENTRE_ADMIN})
 
@@ -85,6 +87,8 @@ REPLAN = "replan"  # the remaining items rescheduled from the actual dates (stat
 START = "start"
 COMPLETE = "complete"
 CONFIRM_COMPLETION = "confirm_completion"  # the enterprise confirms the completion slip
+#: staff record the enterprise's confirmation signed on the paper slip (its scan)
+RECORD_COMPLETION_SCAN = "record_completion_scan"
 RECORD_ORIGINALS = "record_originals"  # originals returned to the enterprise (state kept)
 TERMINATE = "terminate"
 ARCHIVE = "archive"
@@ -107,6 +111,7 @@ ACTION_LABELS: dict[str, str] = {
     START: "开始办理",
     COMPLETE: "办结",
     CONFIRM_COMPLETION: "确认办结",
+    RECORD_COMPLETION_SCAN: "登记纸质确认办结",
     RECORD_ORIGINALS: "登记返还原件",
     TERMINATE: "终止",
     ARCHIVE: "归档",
@@ -147,9 +152,12 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
         *_rows(ADJUST_PLAN, [AGREED], None, STAFF),
         *_rows(PLAN, [AGREED], PLANNED, STAFF),
         *_rows(REPLAN, [PLANNED, IN_PROGRESS], None, STAFF),
-        *_rows(START, [PLANNED], IN_PROGRESS, STAFF),
+        # the first case started starts the commission (cases.services), also when the errand
+        # company starts a case of its task order; no page or API offers START by itself
+        *_rows(START, [PLANNED], IN_PROGRESS, STAFF | {ERRAND}),
         *_rows(COMPLETE, [IN_PROGRESS], COMPLETED, STAFF),
         *_rows(CONFIRM_COMPLETION, [COMPLETED], None, {ENTERPRISE}),
+        *_rows(RECORD_COMPLETION_SCAN, [COMPLETED], None, STAFF),
         *_rows(RECORD_ORIGINALS, ORIGINALS_STATES, None, STAFF),
         *_rows(TERMINATE, TERMINABLE_STATES, TERMINATED, STAFF | {ENTERPRISE}),
         *_rows(ARCHIVE, ARCHIVABLE_STATES, ARCHIVED, STAFF),

@@ -71,6 +71,12 @@ ERRORS = {
     "completion_already_confirmed": "已确认办结，无需重复确认。",
     "comment_too_long": "意见不能超过 {limit} 个字。",
     "archive_unconfirmed": "项目单位尚未确认办结，暂不能归档。",
+    "completion_scan_missing": "请选择项目单位签字的服务办结单扫描件。",
+    "completion_signed_on_missing": "请填写签字日期（YYYY-MM-DD）。",
+    "completion_signed_on_future": "签字日期不能晚于今天。",
+    "completion_signed_on_before_completion": "签字日期不能早于办结日期（{completed_on}）。",
+    "completion_signed_by_missing": "请填写代表项目单位签字的人员姓名。",
+    "completion_signed_by_too_long": "签字人姓名不能超过 {limit} 个字。",
     "original_name_missing": "请填写返还的原件名称。",
     "original_receiver_missing": "请填写签收人。",
     "original_date_missing": "请填写返还日期（YYYY-MM-DD）。",
@@ -94,6 +100,10 @@ HISTORY = {
     "completed": "全部代办事项已办结，审批结果已移交项目单位",
     "completion_confirmed": "项目单位在线确认办结",
     "completion_comment": "：{comment}",
+    "completion_paper": (
+        "登记项目单位纸质签字确认办结（签字人：{signer}，签字日期：{signed_on:%Y-%m-%d}；"
+        "扫描件：{filename}）"
+    ),
     "originals_returned": "返还原件：{lines}",
     "archived": "已归档（返还原件 {count} 项）",
     "archived_no_originals": "已归档（无返还原件）",
@@ -123,6 +133,7 @@ NOTICES = {
     "completed_subject": "已办结，请确认办结单：{title}",
     "completed_body": "代办事项已全部办结，审批结果已移交。请在企业服务台查看服务办结单并确认办结。",
     "completion_confirmed_subject": "项目单位已确认办结：{title}",
+    "completion_paper_subject": "已登记纸质确认办结：{title}",
     "originals_subject": "返还原件：{title}",
     "plan_subject": "{label}：{title}",
     "plan_adjusted": "代办帮办方案调整",

@@ -143,6 +143,10 @@ def commission_event_notify(*, transition_id: int, context: Mapping[str, Any] | 
         subject = NOTICES["completion_confirmed_subject"].format(title=title)
         body = event.reason
         users = _agent(commission)
+    elif action == lifecycle.RECORD_COMPLETION_SCAN:
+        subject = NOTICES["completion_paper_subject"].format(title=title)
+        body = event.reason
+        users = _enterprise_users(commission) + _agent(commission)
     elif action == lifecycle.RECORD_ORIGINALS:
         subject = NOTICES["originals_subject"].format(title=title)
         body = event.reason

@@ -22,5 +22,10 @@ urlpatterns = [
         views.commission_document_view,
         name="commission_document",
     ),
+    path(
+        "commissions/<int:pk>/completion-scan/file/",
+        views.commission_completion_scan_view,
+        name="commission_completion_scan",
+    ),
     path("commissions/<int:pk>/<slug:action>/", views.commission_action, name="commission_action"),
 ]

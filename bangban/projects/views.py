@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from bangban.accounts.models import Role
 from bangban.catalog.selectors import item_list_published
 from bangban.common.exceptions import version_from
+from bangban.documents.attachments import CONTENT_TYPES, attachment_read
 
 from . import hooks, lifecycle, services
 from .actions import (
@@ -38,6 +39,7 @@ from .exports import DocumentUnavailable, commission_document, documents_for
 from .forms import (
     ArchiveForm,
     AssignForm,
+    CompletionScanForm,
     ConfirmCompletionForm,
     ConsultationForm,
     DecideForm,
@@ -379,6 +381,9 @@ def commission_detail(request, pk: int):
         "confirm_completion_form": ConfirmCompletionForm(prefix="cc")
         if "confirm-completion" in actions
         else None,
+        "completion_scan_form": CompletionScanForm(prefix="cs", initial={"signed_on": today})
+        if "completion-scan" in actions
+        else None,
         "original_form": ReturnedOriginalForm(prefix="ro", initial={"returned_on": today})
         if "record-original" in actions
         else None,
@@ -444,6 +449,12 @@ PAGE_FORMS = {
     ),
     "terminate": (TerminateForm, "t", "请选择终止原因。"),
     "confirm-completion": (ConfirmCompletionForm, "cc", "意见不能超过 500 个字。"),
+    "completion-scan": (
+        CompletionScanForm,
+        "cs",
+        "请选择签字的服务办结单扫描件（PDF、JPEG 或 PNG，不超过 10 MB），"
+        "填写签字日期（YYYY-MM-DD）和签字人。",
+    ),
     "record-original": (
         ReturnedOriginalForm,
         "ro",
@@ -496,5 +507,21 @@ def commission_document_view(request, pk: int, kind: str):
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def commission_completion_scan_view(request, pk: int):
+    """The scan of the completion slip signed on paper, for whoever may see the commission
+    (the same scoped selector as its documents; another party's commission is a 404)."""
+    commission = _get_commission(request, pk)
+    if commission.completion_scan_id is None:
+        raise Http404("该委托没有纸质确认的扫描件。")
+    scan = commission.completion_scan
+    response = HttpResponse(
+        attachment_read(scan), content_type=CONTENT_TYPES.get(scan.kind, "application/octet-stream")
+    )
+    response["Content-Disposition"] = content_disposition_header(False, scan.name)
     response["Cache-Control"] = "private, no-store"
     return response

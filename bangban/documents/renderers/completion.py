@@ -126,6 +126,11 @@ def render_completion_slip(data: CompletionSlip) -> bytes:
         opinion += f"\n其他意见：{confirmation.opinion}"
     if confirmation is not None and confirmation.online:
         opinion += f"\n（由{confirmation.confirmed_by}于{format_datetime(confirmation.confirmed_at)}在线确认）"
+    elif confirmation is not None:
+        opinion += (
+            f"\n（纸质签字确认：{confirmation.confirmed_by}，"
+            f"{format_date(confirmation.confirmed_at.date())}）"
+        )
     confirmed_on = confirmation.confirmed_at.date() if confirmation is not None else None
     confirm = document.form_table((32, TEXT_WIDTH_MM - 32))
     confirm.add(C("确认意见", label=True), C(opinion), min_height_mm=14)

@@ -12,6 +12,8 @@ Who may call what, in one place:
 | /commissions/{id}/decide | — | centre admin, department officer (发改) |
 | /commissions/{id}/confirm-authorization, confirm-commitment | — | the commission's enterprise user |
 | /commissions/{id}/agree, terminate | — | agent, centre admin (terminate also the enterprise: 投资者要求) |
+| /commissions/{id}/completion-scan (multipart) | — | agent, centre admin (the enterprise signed the completion slip on paper) |
+| /commissions/{id}/completion-scan/file/ | everyone who sees the commission | — |
 | /consultations/ | agent, centre admin, supervisor, leader (region subtree) | agent, centre admin |
 
 An object the caller may not see answers 404; an action its role may not take 403; a stale
@@ -21,6 +23,7 @@ An object the caller may not see answers 404; an action its role may not take 40
 
 from .commissions import (
     ACTION_VIEWS,
+    CommissionCompletionScanApi,
     CommissionDetailApi,
     CommissionDocumentApi,
     CommissionListApi,
@@ -35,6 +38,7 @@ from .enterprises import (
 
 __all__ = [
     "ACTION_VIEWS",
+    "CommissionCompletionScanApi",
     "CommissionDetailApi",
     "CommissionDocumentApi",
     "CommissionListApi",

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bangban.accounts.models import Role, User
+from bangban.documents.attachments import CONTENT_TYPES, attachment_read
 from bangban.rules.attributes import ATTRIBUTES, validate_attributes
 
 from .. import hooks, lifecycle, services
@@ -234,16 +235,39 @@ class CommissionDetailOutput(CommissionListOutput):
         return [{"action": slug, "reason": reason} for slug, reason in blocked.items()]
 
     def get_completion_confirmation(self, commission) -> dict | None:
-        """{"confirmed_by", "confirmed_at", "comment"} once the enterprise confirmed the
-        completion slip, else null."""
+        """{"confirmed_by", "confirmed_at", "comment", "on_paper", "signed_on", "recorded_by",
+        "scan_url"} once the enterprise confirmed the completion slip, else null. Online:
+        confirmed_by is the enterprise's user. On paper (登记纸质确认): confirmed_by is the
+        signer's name, signed_on the day signed, recorded_by the staff member who recorded it
+        (at confirmed_at) and scan_url the signed slip's scan."""
         if commission.completion_confirmed_at is None:
             return None
+        confirmed_at = serializers.DateTimeField().to_representation(
+            commission.completion_confirmed_at
+        )
+        if not commission.completion_on_paper:
+            return {
+                "confirmed_by": str(commission.completion_confirmed_by or ""),
+                "confirmed_at": confirmed_at,
+                "comment": commission.completion_comment,
+                "on_paper": False,
+                "signed_on": None,
+                "recorded_by": None,
+                "scan_url": None,
+            }
+        scan_url = None
+        if commission.completion_scan_id:
+            request = self.context.get("request")
+            scan_url = reverse("api-commission-completion-scan-file", args=[commission.pk])
+            scan_url = request.build_absolute_uri(scan_url) if request else scan_url
         return {
-            "confirmed_by": str(commission.completion_confirmed_by or ""),
-            "confirmed_at": serializers.DateTimeField().to_representation(
-                commission.completion_confirmed_at
-            ),
+            "confirmed_by": commission.completion_signed_by,
+            "confirmed_at": confirmed_at,
             "comment": commission.completion_comment,
+            "on_paper": True,
+            "signed_on": commission.completion_signed_on.isoformat(),
+            "recorded_by": str(commission.completion_confirmed_by or ""),
+            "scan_url": scan_url,
         }
 
 
@@ -496,6 +520,33 @@ class ConfirmCompletionInput(VersionInput):
     )
 
 
+class CompletionScanInput(VersionInput):
+    scan = serializers.FileField(
+        help_text="项目单位签字的服务办结单扫描件（PDF/JPEG/PNG，≤10 MB），multipart 上传",
+        error_messages={
+            "required": "请上传签字的服务办结单扫描件 scan。",
+            "empty": "文件是空的。",
+            "invalid": "请以 multipart 上传扫描件 scan。",
+        },
+    )
+    signed_on = serializers.DateField(
+        help_text="签字日期（不晚于今天，不早于办结日期）",
+        error_messages={
+            "required": "请填写签字日期 signed_on。",
+            "invalid": "签字日期应为 YYYY-MM-DD。",
+        },
+    )
+    signed_by = serializers.CharField(
+        max_length=40,
+        help_text="代表项目单位签字的人员姓名",
+        error_messages={
+            "required": "请填写签字人 signed_by。",
+            "blank": "请填写签字人 signed_by。",
+            "max_length": "签字人姓名不能超过 40 个字。",
+        },
+    )
+
+
 class ReturnedOriginalInput(serializers.Serializer):
     name = serializers.CharField(
         max_length=200, error_messages={"required": "请填写返还的原件名称 name。"}
@@ -545,6 +596,7 @@ ACTION_INPUTS: dict[str, type[VersionInput]] = {
     "terminate": TerminateInput,
     "complete": VersionInput,
     "confirm-completion": ConfirmCompletionInput,
+    "completion-scan": CompletionScanInput,
     "record-original": RecordOriginalInput,
     "archive": ArchiveInput,
 }
@@ -615,4 +667,28 @@ class CommissionDocumentApi(APIView):
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+        return response
+
+
+@extend_schema(
+    tags=["commissions"],
+    summary="下载项目单位签字的服务办结单扫描件（纸质确认办结）",
+    responses={
+        (200, "application/pdf"): OpenApiTypes.BINARY,
+        (200, "image/jpeg"): OpenApiTypes.BINARY,
+        (200, "image/png"): OpenApiTypes.BINARY,
+        404: OpenApiResponse(description="未找到（或无权查看），或没有纸质确认的扫描件"),
+    },
+)
+class CommissionCompletionScanApi(APIView):
+    def get(self, request, pk: int):
+        commission = commission_get_for(request.user, pk)
+        if commission is None or commission.completion_scan_id is None:
+            raise Http404
+        scan = commission.completion_scan
+        response = HttpResponse(
+            attachment_read(scan),
+            content_type=CONTENT_TYPES.get(scan.kind, "application/octet-stream"),
+        )
+        response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(scan.name)}"
         return response

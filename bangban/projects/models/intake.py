@@ -199,6 +199,20 @@ class Commission(models.Model):
         related_name="+",
     )
     completion_comment = models.TextField("企业确认意见", blank=True)
+    # the confirmation signed on the paper slip (recorded by staff: completion_confirmed_by is
+    # then who recorded it, completion_confirmed_at when)
+    completion_signed_by = models.CharField(
+        "纸质确认签字人", max_length=40, blank=True, help_text="在纸质服务办结单上签字的企业人员"
+    )
+    completion_signed_on = models.DateField("纸质确认签字日期", null=True, blank=True)
+    completion_scan = models.ForeignKey(
+        "documents.Attachment",
+        verbose_name="服务办结单签字扫描件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     archived_at = models.DateTimeField("归档时间", null=True, blank=True)
     authorization_confirmed_at = models.DateTimeField("授权委托书确认时间", null=True, blank=True)
     authorization_confirmed_by = models.ForeignKey(
@@ -273,6 +287,11 @@ class Commission(models.Model):
     def scope_stage_labels(self) -> list[str]:
         labels = dict(Stage.choices)
         return [labels.get(stage, stage) for stage in self.scope_stages or []]
+
+    @property
+    def completion_on_paper(self) -> bool:
+        """The enterprise confirmed completion by signing the paper slip (staff recorded it)."""
+        return self.completion_confirmed_at is not None and self.completion_signed_on is not None
 
     @property
     def both_letters_confirmed(self) -> bool:

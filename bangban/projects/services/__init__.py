@@ -13,7 +13,7 @@ Chinese they show is in `bangban.projects.messages`.
 | `intake.py` | `commission_apply`, `sponsor_push`, `consultation_record`, `consultation_convert`, `enterprise_create` |
 | `verification.py` | `commission_verify`, `commission_decide`, `commission_resume_after_decision` |
 | `agreement.py` | `commission_assign`, the two letters, `commission_record_signed_scan`, `commission_agree`, `commission_terminate` |
-| `completion.py` | `commission_complete`, `commission_confirm_completion`, `commission_record_originals`, `commission_archive` |
+| `completion.py` | `commission_complete`, `commission_confirm_completion`, `commission_record_completion_scan`, `commission_record_originals`, `commission_archive` |
 
 Import from the package (``from bangban.projects import services``); the modules are its layout.
 """
@@ -30,6 +30,7 @@ from .completion import (
     commission_archive,
     commission_complete,
     commission_confirm_completion,
+    commission_record_completion_scan,
     commission_record_originals,
 )
 from .intake import (
@@ -88,6 +89,7 @@ __all__ = [
     "commission_decide",
     "commission_eligibility_check",
     "commission_lock",
+    "commission_record_completion_scan",
     "commission_record_signed_scan",
     "commission_resume_after_decision",
     "commission_terminate",

@@ -1,5 +1,5 @@
 """Completion and archive (SPEC §7): the completion slip (办结单) and the enterprise's
-confirmation, the originals returned (返还原件) and the archive (归档).
+confirmation (online, or signed on paper and recorded by staff with its scan), the originals returned (返还原件) and the archive (归档).
 
 Ordos: 「委托代办事项经投资者确认后办结……终止及办结的代办项目，代办服务机构应及时归档，并将
 涉及项目的有关资料及时交还投资者」; Baotou: 「及时反馈办理结果、归档返还材料」.
@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from bangban.accounts.models import Role
+from bangban.documents.attachments import attachment_store
+from bangban.rules import uploads
 
 from .. import hooks, lifecycle
 from ..exceptions import ActionForbidden
@@ -28,6 +30,8 @@ from ..models import Commission, ReturnedOriginal
 from .transition import commission_check_allowed, commission_lock, commission_transition, copy_into
 
 COMMENT_LIMIT = 500
+#: The longest name of the enterprise's signer of a paper slip.
+SIGNER_LIMIT = 40
 
 
 def commission_complete(
@@ -81,6 +85,87 @@ def commission_confirm_completion(
                 "completion_confirmed_at": timezone.now(),
                 "completion_confirmed_by": user,
                 "completion_comment": comment,
+            },
+        )
+    copy_into(commission, result)
+    return commission
+
+
+def _paper_errors(fresh: Commission, *, upload, signed_on, signed_by: str) -> dict[str, str]:
+    """The field errors of a paper confirmation (file, signed date, signer), all at once."""
+    errors = {}
+    if upload is None:
+        errors["scan"] = ERRORS["completion_scan_missing"]
+    else:
+        problem = uploads.check_upload(upload)
+        if problem:
+            errors["scan"] = problem
+    completed_on = timezone.localdate(fresh.completed_at) if fresh.completed_at else None
+    if not isinstance(signed_on, dt.date) or isinstance(signed_on, dt.datetime):
+        errors["signed_on"] = ERRORS["completion_signed_on_missing"]
+    elif signed_on > timezone.localdate():
+        errors["signed_on"] = ERRORS["completion_signed_on_future"]
+    elif completed_on is not None and signed_on < completed_on:
+        errors["signed_on"] = ERRORS["completion_signed_on_before_completion"].format(
+            completed_on=f"{completed_on:%Y-%m-%d}"
+        )
+    if not signed_by:
+        errors["signed_by"] = ERRORS["completion_signed_by_missing"]
+    elif len(signed_by) > SIGNER_LIMIT:
+        errors["signed_by"] = ERRORS["completion_signed_by_too_long"].format(limit=SIGNER_LIMIT)
+    return errors
+
+
+def _signed_at(fresh: Commission, signed_on: dt.date) -> dt.datetime | None:
+    """The said time of a paper confirmation: now when signed today (not back-filled), else
+    noon of the day signed (never before the completion), which the history marks 补录."""
+    if signed_on == timezone.localdate():
+        return None
+    said = timezone.make_aware(dt.datetime.combine(signed_on, dt.time(12, 0)))
+    return max(said, fresh.completed_at) if fresh.completed_at else said
+
+
+def commission_record_completion_scan(
+    *,
+    commission: Commission,
+    actor,
+    upload,
+    signed_on: dt.date | None,
+    signed_by: str,
+    expected_version: int | None = None,
+) -> Commission:
+    """The enterprise signed the completion slip on paper (at the window): staff record the
+    scan (PDF/JPEG/PNG by content, ≤ 10 MB, through the attachment service), the day it was
+    signed and who signed; the confirmation counts as the online one does (archive allowed,
+    online confirmation no longer offered). The enterprise is told."""
+    signed_by = " ".join(str(signed_by or "").split())
+    with transaction.atomic():
+        fresh = commission_lock(commission, expected_version)
+        commission_check_allowed(lifecycle.RECORD_COMPLETION_SCAN, fresh, actor)
+        if fresh.completion_confirmed_at is not None:
+            raise ValidationError(ERRORS["completion_already_confirmed"])
+        errors = _paper_errors(fresh, upload=upload, signed_on=signed_on, signed_by=signed_by)
+        if errors:
+            raise ValidationError(errors)
+        scan = attachment_store(
+            upload=upload, uploaded_by=actor, purpose="服务办结单（纸质签字确认）", field="scan"
+        )
+        result = commission_transition(
+            commission=fresh,
+            action=lifecycle.RECORD_COMPLETION_SCAN,
+            actor=actor,
+            reason=HISTORY["completion_paper"].format(
+                signer=signed_by, signed_on=signed_on, filename=scan.name
+            ),
+            expected_version=fresh.version,
+            occurred_at=_signed_at(fresh, signed_on),
+            changes={
+                "completion_confirmed_at": timezone.now(),
+                "completion_confirmed_by": actor,
+                "completion_comment": "",
+                "completion_signed_by": signed_by,
+                "completion_signed_on": signed_on,
+                "completion_scan": scan,
             },
         )
     copy_into(commission, result)
