@@ -134,10 +134,37 @@ def case_get_for(user, pk) -> Case | None:
     )
 
 
+#: The inbox's tabs: (key, label, states).
+INBOX_TABS = (
+    ("submitted", "待受理", (lifecycle.SUBMITTED,)),
+    ("review", "审查中", (lifecycle.ACCEPTED, lifecycle.ACCEPTED_GAPS)),
+    ("suspended", "中止计时", (lifecycle.SUSPENDED,)),
+    ("preparing", "材料准备中", (lifecycle.PLANNED, lifecycle.PREPARING)),
+    ("closed", "已办结", lifecycle.CLOSED_STATES),
+)
+
+
 def inbox_counts(queryset: QuerySet[Case]) -> dict[str, int]:
     """Cases by state (for the inbox's tabs), one query."""
     rows = queryset.order_by().values("state").annotate(n=Count("id"))
     return {row["state"]: row["n"] for row in rows}
+
+
+def inbox_tabs_for(user) -> list[tuple[str, str, int]]:
+    """(key, label, count) of the department inbox's tabs for ``user`` (one query)."""
+    mine = case_list_for(user).filter(department_id=user.department_id)
+    counts = inbox_counts(mine)
+    return [
+        (key, label, sum(counts.get(state, 0) for state in states))
+        for key, label, states in INBOX_TABS
+    ]
+
+
+def warning_counts(queryset: QuerySet[Case]) -> dict[str, int]:
+    """How many of the cases of ``queryset`` (from :func:`case_list_for`, which annotates the
+    colour) are green, yellow and red while their clock runs (one query)."""
+    rows = queryset.filter(state__in=RUNNING).order_by().values("warning").annotate(n=Count("id"))
+    return {row["warning"]: row["n"] for row in rows}
 
 
 def commission_cases_for(user, commission) -> list[Case]:

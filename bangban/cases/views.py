@@ -30,6 +30,7 @@ from .exports import XLSX_CONTENT_TYPE, ledger_workbook
 from .models import CaseMaterial, Escalation, Suspension
 from .selectors import (
     COLOURS,
+    INBOX_TABS,
     case_filter,
     case_get_for,
     case_list_for,
@@ -40,14 +41,6 @@ from .selectors import (
 PAGE_SIZE = 50
 FILTERS = ("state", "warning", "stage", "department", "due", "commission")
 INBOX_ROLES = (Role.DEPT_OFFICER, Role.DEPT_HELPER)
-#: The inbox's tabs: (key, label, states).
-INBOX_TABS = (
-    ("submitted", "待受理", (lifecycle.SUBMITTED,)),
-    ("review", "审查中", (lifecycle.ACCEPTED, lifecycle.ACCEPTED_GAPS)),
-    ("suspended", "中止计时", (lifecycle.SUSPENDED,)),
-    ("preparing", "材料准备中", (lifecycle.PLANNED, lifecycle.PREPARING)),
-    ("closed", "已办结", lifecycle.CLOSED_STATES),
-)
 
 
 def _filters(request) -> dict[str, str]:

@@ -9,10 +9,20 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from bangban.accounts.models import Role
-from bangban.cases.selectors import case_list_for
+from bangban.cases.models import Escalation
+from bangban.cases.selectors import (
+    case_list_for,
+    escalation_list_for,
+    inbox_tabs_for,
+    warning_counts,
+)
 from bangban.catalog.selectors import catalog_version_published, item_list_published
+from bangban.coordination import lifecycle as coordination_lifecycle
+from bangban.coordination.models import ActionItem, Meeting, TaskOrder
+from bangban.coordination.selectors import meeting_scope, task_order_scope
 from bangban.notifications.selectors import notification_list_for, notification_unread_count
 from bangban.notifications.services import notification_mark_read
 from bangban.projects import lifecycle
@@ -56,11 +66,82 @@ def home(request):
         "item_count": items.count(),
         "department_count": items.values("department").distinct().count(),
         "mode_counts": {row["service_mode"]: row["n"] for row in _mode_counts(items)},
-        "notifications": list(notification_list_for(user)[:8]),
+        "notifications": _linked(user, list(notification_list_for(user)[:8])),
         "unread_count": notification_unread_count(user),
     }
     context.update(_role_lists(user))
+    context["work"] = _work(user)
     return render(request, "web/home.html", context)
+
+
+def _work(user) -> list[tuple[str, int, str, str]]:
+    """The role's work in figures, each a link to the list behind it: (label, count, link,
+    tone). A few grouped queries, whatever the numbers."""
+    role = user.role
+    work = []
+    if role in (Role.DEPT_OFFICER, Role.DEPT_HELPER) and user.department_id:
+        inbox = reverse("cases:inbox")
+        for key, label, n in inbox_tabs_for(user)[:3]:
+            tone = "warn" if key == "submitted" and n else ""
+            work.append((f"收件箱 · {label}", n, f"{inbox}?tab={key}", tone))
+        items = ActionItem.objects.filter(
+            owner_department_id=user.department_id, status=coordination_lifecycle.OPEN
+        )
+        overdue = items.filter(due_date__lt=timezone.localdate()).count()
+        work.append(
+            (
+                "本部门议定事项 · 超期",
+                overdue,
+                reverse("coordination:action_item_list"),
+                "bad" if overdue else "",
+            )
+        )
+    if role in (Role.AGENT, Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.LEADER):
+        cases = case_list_for(user)
+        if role == Role.AGENT:
+            cases = cases.filter(commission__agent=user)
+        colours = warning_counts(cases)
+        ledger = reverse("cases:ledger")
+        work.append(
+            ("办件 · 红色预警（超期）", colours.get("red", 0), f"{ledger}?warning=red", "bad")
+        )
+        work.append(
+            (
+                "办件 · 黄色预警（临期）",
+                colours.get("yellow", 0),
+                f"{ledger}?warning=yellow",
+                "warn",
+            )
+        )
+    if role in (Role.AGENT, Role.LEADER, Role.CENTRE_ADMIN, Role.SUPERVISOR):
+        waiting = escalation_list_for(user).filter(state=Escalation.State.OPEN).count()
+        work.append(("上报事项 · 待批示", waiting, reverse("cases:escalation_list"), "warn"))
+    if role == Role.ERRAND:
+        states = dict(
+            TaskOrder.objects.filter(task_order_scope(user))
+            .order_by()
+            .values_list("state")
+            .annotate(n=Count("id"))
+        )
+        orders = reverse("coordination:task_order_list")
+        for state, label in (("issued", "待接单"), ("accepted", "办理中")):
+            n = states.get(state, 0)
+            work.append(
+                (
+                    f"跑腿任务单 · {label}",
+                    n,
+                    f"{orders}?state={state}",
+                    "warn" if state == "issued" and n else "",
+                )
+            )
+        work.append(("跑腿办件", case_list_for(user).count(), reverse("cases:ledger"), ""))
+    return [(label, n, link, tone if n else "") for label, n, link, tone in work]
+
+
+def _linked(user, rows: list) -> list:
+    for row, link in zip(rows, message_links(user, rows), strict=True):
+        row.link = link
+    return rows
 
 
 def _role_lists(user) -> dict:
@@ -110,9 +191,7 @@ def messages_page(request):
         notification_mark_read(user=request.user)
         return redirect("web:messages")
     page = Paginator(notification_list_for(request.user), 30).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    for row, link in zip(rows, message_links(request.user, rows), strict=True):
-        row.link = link
+    rows = _linked(request.user, list(page.object_list))
     return render(
         request,
         "web/messages.html",
@@ -120,26 +199,62 @@ def messages_page(request):
     )
 
 
-def _case_id(key: str) -> int | None:
+def _keyed(key: str) -> tuple[str, int] | None:
+    """("case", 12) for a message keyed "case:12:…" (the event key its sender gave)."""
     head, _, rest = key.partition(":")
     number = rest.partition(":")[0]
-    return int(number) if head == "case" and number.isdigit() else None
+    return (head, int(number)) if head in MESSAGE_TARGETS and number.isdigit() else None
+
+
+def _visible_cases(user, ids):
+    return {pk: pk for pk in case_list_for(user).filter(pk__in=ids).values_list("pk", flat=True)}
+
+
+def _visible_meetings(user, ids):
+    found = Meeting.objects.filter(meeting_scope(user), pk__in=ids).values_list("pk", flat=True)
+    return {pk: pk for pk in found}
+
+
+def _visible_action_items(user, ids):
+    """A decision's message opens its meeting, when the user sees that meeting."""
+    meetings = Meeting.objects.filter(meeting_scope(user)).values("pk")
+    found = ActionItem.objects.filter(pk__in=ids, meeting__in=meetings)
+    return dict(found.values_list("pk", "meeting_id"))
+
+
+def _visible_task_orders(user, ids):
+    found = TaskOrder.objects.filter(task_order_scope(user), pk__in=ids)
+    return {pk: pk for pk in found.values_list("pk", flat=True)}
+
+
+#: A message's key head → (which of the ids the user may open → the page's id, the page).
+MESSAGE_TARGETS = {
+    "case": (_visible_cases, "cases:case_detail"),
+    "meeting": (_visible_meetings, "coordination:meeting_detail"),
+    "action-item": (_visible_action_items, "coordination:meeting_detail"),
+    "task-order": (_visible_task_orders, "coordination:task_order_detail"),
+}
 
 
 def message_links(user, rows) -> list[str]:
-    """Where each message leads: its case or its commission, only when the user may open it
-    (two queries for a page of messages); "" otherwise, so no message leads to a 404."""
-    case_ids = {cid for row in rows if (cid := _case_id(row.dedupe_key))}
+    """Where each message leads: the case, meeting or task order it is about, else its
+    commission — only when the user may open that page (one query per kind of page on the
+    list); "" otherwise, so no message leads to a 404."""
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        if keyed := _keyed(row.dedupe_key):
+            wanted.setdefault(keyed[0], set()).add(keyed[1])
+    visible = {head: MESSAGE_TARGETS[head][0](user, ids) for head, ids in wanted.items()}
     commission_ids = {row.commission_id for row in rows if row.commission_id}
-    cases = set(case_list_for(user).filter(pk__in=case_ids).values_list("pk", flat=True))
     commissions = set(
         commission_list_for(user).filter(pk__in=commission_ids).values_list("pk", flat=True)
     )
     links = []
     for row in rows:
-        case_id = _case_id(row.dedupe_key)
-        if case_id in cases:
-            links.append(reverse("cases:case_detail", args=[case_id]))
+        keyed = _keyed(row.dedupe_key)
+        target = visible.get(keyed[0], {}).get(keyed[1]) if keyed else None
+        if target is not None:
+            links.append(reverse(MESSAGE_TARGETS[keyed[0]][1], args=[target]))
         elif row.commission_id in commissions:
             links.append(reverse("projects:commission_detail", args=[row.commission_id]))
         else:
