@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 RUN_HOST ?= 127.0.0.1:8000
+# the suite runs on every core (pytest-xdist; each worker has its own test database);
+# `make test PYTEST_ARGS=` runs it in one process
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test setup install lint format browser-deps test-postgres test-redis clean
 
