@@ -148,6 +148,8 @@ def test_a_case_from_gaps_to_completion_slip(chromium, live_server, journey, tes
     officer_page.wait_for_load_state()
     assert officer_page.locator("h1 .tag.state-completed").inner_text() == "办结"
     assert RESULT_NUMBER in officer_page.content()
+    clock = officer_page.locator("section.clock").inner_text()
+    assert "按期办结" in clock and "剩余" not in clock, clock
     _shoot(officer_page, folder, "5-officer-completed")
     enterprise_page.reload()
     assert RESULT_NUMBER in enterprise_page.locator("#cases").inner_text()
