@@ -280,7 +280,10 @@ def due_calculator(request):
     except ValueError:
         error = "请输入有效的起算日期（YYYY-MM-DD）和 0 到 1000 之间的工作日数。"
     else:
-        result = due_date(start, days)
+        try:
+            result = due_date(start, days)
+        except ValueError:  # past 9999-12-31: beyond any calendar
+            error = "计算结果超出可计算的日期范围（9999-12-31 以前），请检查起算日期。"
     return render(
         request, "web/_due_result.html", {"error": error, "result": result, "days": days_text}
     )

@@ -57,6 +57,9 @@ def test_due_calculator_answers_and_flags_provisional_years(client):
         "请输入有效"
         in client.get("/accounts/workbench/due/?start=tomorrow&days=5").content.decode()
     )
+    end_of_time = client.get("/accounts/workbench/due/?start=9999-12-31&days=1")
+    assert end_of_time.status_code == 200
+    assert "超出可计算的日期范围" in end_of_time.content.decode()
 
 
 def test_staff_roles_need_a_department_and_passwords_follow_the_policy():
