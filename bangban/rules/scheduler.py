@@ -12,7 +12,8 @@ may start on the day its prerequisite is due (day 1 of its own count is the next
 day, as with every deadline).
 
 Re-planning: an item with ``actual_finish`` finishes at that working day (never before its
-own start); an item with ``actual_start`` starts there whatever its prerequisites say and
+own start; a day off counts as the working day before it, while the date shown stays the day
+it really finished); an item with ``actual_start`` starts there whatever its prerequisites say and
 keeps its duration — such an item no longer waits for its prerequisites, so those edges are
 left out of both passes. An item with ``actual_acceptance`` (accepted, under review) is due
 ``promised_days + suspended_days`` working days after that acceptance: the clock it has,
@@ -300,6 +301,10 @@ def schedule(plan: PlanInput, calendar: WorkingCalendar) -> PlanResult:
         start_date, p1 = day_at(es[i])
         accept_date, p2 = day_at(acceptance[i])
         due_date, p3 = day_at(ef[i])
+        if item.actual_finish is not None and item.actual_finish > due_date:
+            # finished on a day off (a Sunday): its offset is the working day before, but the
+            # date shown is the day it really finished
+            due_date, p3 = item.actual_finish, False
         scheduled.append(
             ScheduledItem(
                 item.code,
@@ -327,6 +332,9 @@ def schedule(plan: PlanInput, calendar: WorkingCalendar) -> PlanResult:
 
     serial = sum(item.preparation_days + item.promised_days for item in items)
     end_date, end_provisional = day_at(total)
+    last_finish = max((item.planned_due for item in scheduled), default=end_date)
+    if last_finish > end_date:  # the last item finished on a day off
+        end_date = last_finish
     return PlanResult(
         items=tuple(scheduled),
         critical_path=path,

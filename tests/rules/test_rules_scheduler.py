@@ -253,6 +253,10 @@ def test_replanning_from_an_actual_finish():
     assert (early.item("B").es, early.item("B").ef) == (1, 6)
     weekend = run([item("A", 1, 2, actual_finish=D("2026-10-11")), item("B", 0, 5, "A")])
     assert weekend.item("B").es == 5
+    # ... but shows the day it really finished, and a plan that ends there ends that day
+    assert weekend.item("A").planned_due == D("2026-10-11")
+    alone = run([item("A", 1, 2, actual_finish=D("2026-10-11"))])
+    assert alone.end_date == D("2026-10-11") and alone.item("A").planned_due == D("2026-10-11")
 
 
 def test_actual_finish_is_clamped_to_the_items_own_start():
