@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "bangban.common.middleware.LostRaceMiddleware",
+    "bangban.common.middleware.PrivateResponseMiddleware",
 ]
 
 ROOT_URLCONF = "bangban.urls"
@@ -184,6 +185,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("BANGBAN_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = env_bool("BANGBAN_SECURE_COOKIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind HTTPS (BANGBAN_SECURE_COOKIES=1), browsers are told to use nothing else for a year.
+SECURE_HSTS_SECONDS = 31_536_000 if env_bool("BANGBAN_SECURE_COOKIES") else 0
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

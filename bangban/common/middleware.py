@@ -14,6 +14,7 @@ import logging
 
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .exceptions import BUSY_MESSAGE, is_lost_race
@@ -52,3 +53,31 @@ def lost_race_response(request) -> HttpResponse:
         back = request.path if request.method == "GET" else "/"
     page = render_to_string("common/conflict.html", {"message": BUSY_MESSAGE, "back": back})
     return HttpResponse(page, status=409)
+
+
+#: Browser features no page of ours uses (SPEC §8: deny what is not needed).
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "serial=(), bluetooth=(), interest-cohort=()"
+)
+
+
+class PrivateResponseMiddleware:
+    """What a logged-in user sees is theirs alone: their answers carry ``Cache-Control:
+    private, no-store`` (no proxy or shared computer keeps an enterprise's documents), and
+    every answer denies the browser features nothing here uses (``Permissions-Policy``).
+
+    Runs after authentication, so it also sees the user the API authenticated (DRF sets it
+    on the request); static files (WhiteNoise, above) keep their long caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True, no_store=True)
+        return response
