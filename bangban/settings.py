@@ -6,7 +6,7 @@ Environment variables (all optional for a local run):
   BANGBAN_DEBUG       1/true to enable Django's debug mode (default off)
   BANGBAN_DATA_DIR    where the SQLite database, secret key and uploads live (default ./var)
   BANGBAN_ALLOWED_HOSTS comma-separated host names (default: localhost names)
-  BANGBAN_SECURE_COOKIES 1 to mark cookies Secure (set it behind HTTPS)
+  BANGBAN_SECURE_COOKIES 1 to mark cookies Secure and send HSTS (set it behind HTTPS)
   CELERY_BROKER_URL   e.g. redis://127.0.0.1:6379/0; without it tasks run inline (eager)
   BANGBAN_EMAIL_HOST  SMTP host (or EMAIL_HOST); without it e-mails are written to files in
                       BANGBAN_DATA_DIR/mail (Django's file backend)
