@@ -1,6 +1,7 @@
 """A logged-in user's answers are never cached by a browser or proxy (Cache-Control private,
 no-store), pages and API alike, while public pages and static files stay cacheable; every
-answer carries a Permissions-Policy; HSTS is on behind HTTPS only."""
+answer carries a Permissions-Policy; HSTS is on behind HTTPS only; an anonymous API call
+answers 401 and says how to authenticate."""
 
 import pytest
 from rest_framework.authtoken.models import Token
@@ -44,3 +45,10 @@ def test_hsts_only_behind_https(settings):
 
     assert project.SECURE_HSTS_SECONDS in (0, 31_536_000)
     assert (project.SECURE_HSTS_SECONDS > 0) == project.SESSION_COOKIE_SECURE
+
+
+def test_an_anonymous_api_call_is_told_how_to_authenticate(client, reference_data):
+    response = client.get("/api/v1/commissions/")
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Token")
+    assert response.json() == {"detail": "身份认证信息未提供。"}
