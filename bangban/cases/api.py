@@ -17,11 +17,11 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bangban.common.api import StandardPagination, paginated
 from bangban.workdays.selectors import get_calendar
 
 from . import lifecycle
@@ -175,10 +175,8 @@ class CaseDetailOutput(CaseRowOutput):
     allowed_actions = serializers.ListField(child=serializers.CharField())
 
 
-class LedgerPagination(PageNumberPagination):
+class LedgerPagination(StandardPagination):
     page_size = 50
-    max_page_size = 200
-    page_size_query_param = "page_size"
 
 
 LEDGER_PARAMETERS = [
@@ -202,9 +200,7 @@ class CaseListApi(APIView):
     )
     def get(self, request):
         queryset = case_filter(case_list_for(request.user), request.query_params)
-        paginator = LedgerPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response([case_row(case) for case in page])
+        return paginated(self, request, queryset, case_row, LedgerPagination)
 
 
 def _found(request, pk) -> Case:
@@ -401,9 +397,13 @@ class EscalationListApi(APIView):
         tags=["escalations"], summary="上报事项列表", responses=EscalationOutput(many=True)
     )
     def get(self, request):
-        paginator = LedgerPagination()
-        page = paginator.paginate_queryset(escalation_list_for(request.user), request, view=self)
-        return paginator.get_paginated_response([escalation_payload(e, request.user) for e in page])
+        return paginated(
+            self,
+            request,
+            escalation_list_for(request.user),
+            lambda escalation: escalation_payload(escalation, request.user),
+            LedgerPagination,
+        )
 
     @extend_schema(
         tags=["escalations"],

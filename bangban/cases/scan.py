@@ -94,32 +94,26 @@ def _warn(case: Case, cal, today: dt.date, report: ScanReport) -> None:
             warn_from=case.warn_from,
             clock_provisional=case.clock_provisional,
         )
-    agent = case.commission.agent
     due = f"{clock.due:%Y-%m-%d}"
-    if clock.colour == "yellow":
-        key = f"case:{case.pk}:warn:yellow:{due}"
-        if _send(
-            report,
-            key,
-            f"黄色预警：{_title(case)}",
-            f"承诺 {due} 前办结，剩余 {clock.remaining} 个工作日。",
-            case,
-            [agent],
-            [case.department],
-        ):
-            report.yellow += 1
-        return
-    key = f"case:{case.pk}:warn:red:{due}"
-    if _send(
+    yellow = clock.colour == "yellow"
+    sent = _send(
         report,
-        key,
-        f"红色预警（超期）：{_title(case)}",
-        f"承诺 {due} 前办结，已超期 {clock.overdue_days} 个工作日。",
+        f"case:{case.pk}:warn:{clock.colour}:{due}",
+        f"{'黄色预警' if yellow else '红色预警（超期）'}：{_title(case)}",
+        f"承诺 {due} 前办结，"
+        + (
+            f"剩余 {clock.remaining} 个工作日。"
+            if yellow
+            else f"已超期 {clock.overdue_days} 个工作日。"
+        ),
         case,
-        [agent],
+        [case.commission.agent],
         [case.department],
-    ):
-        report.red += 1
+    )
+    if yellow:
+        report.yellow += bool(sent)
+        return
+    report.red += bool(sent)
     if clock.overdue_days >= int(settings.BANGBAN_LEDGER["escalate_after_days"]):
         escalation = escalation_raise_by_scan(
             case=case,

@@ -19,6 +19,14 @@ class StandardPagination(PageNumberPagination):
     max_page_size = 200
 
 
+def paginated(view, request, queryset, row, pagination=StandardPagination):
+    """The page of ``queryset`` the request asks for, each object turned into its row by
+    ``row``, in the paginator's envelope (count, next, previous, results)."""
+    paginator = pagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response([row(obj) for obj in page])
+
+
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "已被他人修改，请刷新后重试。"

@@ -29,7 +29,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bangban.common.api import StandardPagination
+from bangban.common.api import paginated
 from bangban.common.exceptions import ActionForbidden
 
 from . import lifecycle, services
@@ -390,9 +390,7 @@ class MeetingListApi(APIView):
     )
     def get(self, request):
         queryset = meeting_filter(meeting_list_for(request.user), request.query_params)
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response([meeting_row(m) for m in page])
+        return paginated(self, request, queryset, meeting_row)
 
     @extend_schema(
         tags=["meetings"],
@@ -430,9 +428,7 @@ class ActionItemListApi(APIView):
         queryset = action_item_filter(
             action_item_list_for(request.user), request.query_params, request.user
         )
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response([action_item_row(i, request.user) for i in page])
+        return paginated(self, request, queryset, lambda i: action_item_row(i, request.user))
 
 
 class ActionItemDetailApi(APIView):
@@ -455,9 +451,7 @@ class TaskOrderListApi(APIView):
     )
     def get(self, request):
         queryset = task_order_filter(task_order_list_for(request.user), request.query_params)
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response([task_order_row(o) for o in page])
+        return paginated(self, request, queryset, task_order_row)
 
     @extend_schema(
         tags=["task-orders"],
