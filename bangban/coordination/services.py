@@ -63,10 +63,14 @@ def _pks(values: Iterable | None, field: str) -> list[int]:
     return list(dict.fromkeys(out))
 
 
-def _text(value, field: str, label: str, limit: int, errors: dict) -> str:
+def _text(value, field: str, label: str, limit: int, errors: dict, *, required: str = "") -> str:
+    """The stripped text; too long, or empty when ``required`` names the message to give,
+    is an error under ``field``."""
     text = str(value or "").strip()
     if len(text) > limit:
         errors[field] = MESSAGES["text_too_long"].format(label=label, limit=limit)
+    elif required and not text:
+        errors.setdefault(field, MESSAGES[required])
     return text
 
 
@@ -151,9 +155,9 @@ def _clean_meeting(
     kind = data.get("kind") or ""
     if kind not in Meeting.Kind.values:
         errors["kind"] = MESSAGES["kind_invalid"]
-    title = _text(data.get("title"), "title", "会议主题", TITLE_LIMIT, errors)
-    if not title:
-        errors["title"] = MESSAGES["title_required"]
+    title = _text(
+        data.get("title"), "title", "会议主题", TITLE_LIMIT, errors, required="title_required"
+    )
     place = _text(data.get("place"), "place", "会议地点", PLACE_LIMIT, errors)
     agenda = _text(data.get("agenda"), "agenda", "会议议题", LONG_LIMIT, errors)
     starts_at = data.get("starts_at") or None
@@ -370,9 +374,7 @@ def meeting_schedule(
         errors: dict[str, str] = {}
         if not isinstance(starts_at, dt.datetime):
             errors["starts_at"] = MESSAGES["starts_at_required"]
-        place = _text(place, "place", "会议地点", PLACE_LIMIT, errors)
-        if not place:
-            errors.setdefault("place", MESSAGES["place_required"])
+        place = _text(place, "place", "会议地点", PLACE_LIMIT, errors, required="place_required")
         ids = list(dict.fromkeys([*fresh.participants.values_list("pk", flat=True)]))
         added = _departments(_pks(participants, "participants"), fresh.host_department, errors)
         ids += [d.pk for d in added if d.pk not in ids]
@@ -464,9 +466,9 @@ def meeting_record_minutes(
         before = fresh.state
         _check(lifecycle.MEETING, lifecycle.MINUTES, before, actor, fresh)
         errors: dict[str, str] = {}
-        text = _text(minutes, "minutes", "会议纪要", LONG_LIMIT, errors)
-        if not text:
-            errors["minutes"] = MESSAGES["minutes_required"]
+        text = _text(
+            minutes, "minutes", "会议纪要", LONG_LIMIT, errors, required="minutes_required"
+        )
         meeting_day = _day(fresh.starts_at) or timezone.localdate()
         if meeting_day > timezone.localdate():
             errors["minutes"] = MESSAGES["minutes_before_meeting"].format(day=meeting_day)
@@ -497,9 +499,7 @@ def meeting_cancel(
         before = fresh.state
         _check(lifecycle.MEETING, lifecycle.CANCEL, before, actor, fresh)
         errors: dict[str, str] = {}
-        reason = _text(reason, "reason", "取消原因", 300, errors)
-        if not reason:
-            errors["reason"] = MESSAGES["cancel_reason_required"]
+        reason = _text(reason, "reason", "取消原因", 300, errors, required="cancel_reason_required")
         _raise(errors)
         fresh.state = lifecycle.CANCELLED
         fresh.cancel_reason = reason
@@ -597,9 +597,7 @@ def action_item_complete(
         fresh = _item_lock(item, expected_version)
         _check(lifecycle.ACTION_ITEM, lifecycle.COMPLETE_ITEM, fresh.status, actor, fresh)
         errors: dict[str, str] = {}
-        note = _text(note, "note", "完成情况", TEXT_LIMIT, errors)
-        if not note:
-            errors["note"] = MESSAGES["note_required"]
+        note = _text(note, "note", "完成情况", TEXT_LIMIT, errors, required="note_required")
         _raise(errors)
         fresh.status = lifecycle.DONE
         fresh.done_note, fresh.done_at, fresh.done_by = note, timezone.now(), actor
@@ -618,9 +616,9 @@ def action_item_reopen(
         fresh = _item_lock(item, expected_version)
         _check(lifecycle.ACTION_ITEM, lifecycle.REOPEN, fresh.status, actor, fresh)
         errors: dict[str, str] = {}
-        reason = _text(reason, "reason", "原因", TEXT_LIMIT, errors)
-        if not reason:
-            errors["reason"] = MESSAGES["reopen_reason_required"]
+        reason = _text(
+            reason, "reason", "原因", TEXT_LIMIT, errors, required="reopen_reason_required"
+        )
         _raise(errors)
         fresh.status = lifecycle.OPEN
         fresh.done_note, fresh.done_at, fresh.done_by = "", None, None
@@ -799,9 +797,9 @@ def task_order_decline(
         fresh = _order_lock(order, expected_version)
         _check(lifecycle.TASK_ORDER, lifecycle.DECLINE, fresh.state, actor, fresh)
         errors: dict[str, str] = {}
-        reason = _text(reason, "reason", "退回原因", TEXT_LIMIT, errors)
-        if not reason:
-            errors["reason"] = MESSAGES["decline_reason_required"]
+        reason = _text(
+            reason, "reason", "退回原因", TEXT_LIMIT, errors, required="decline_reason_required"
+        )
         _raise(errors)
         fresh.state = lifecycle.DECLINED
         fresh.decline_reason = reason
@@ -886,9 +884,14 @@ def task_order_cancel(
         before = fresh.state
         _check(lifecycle.TASK_ORDER, lifecycle.REVOKE, before, actor, fresh)
         errors: dict[str, str] = {}
-        reason = _text(reason, "reason", "撤销原因", TEXT_LIMIT, errors)
-        if not reason:
-            errors["reason"] = MESSAGES["cancel_order_reason_required"]
+        reason = _text(
+            reason,
+            "reason",
+            "撤销原因",
+            TEXT_LIMIT,
+            errors,
+            required="cancel_order_reason_required",
+        )
         _raise(errors)
         _release(fresh, _named_cases(fresh))
         fresh.state = lifecycle.REVOKED
