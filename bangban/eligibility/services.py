@@ -244,12 +244,21 @@ def may_decide(user, project) -> bool:
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     if user.role == Role.DEPT_OFFICER:
-        department = user.department if user.department_id else None
-        if department is None or department.function != Department.Function.DEVELOPMENT_REFORM:
+        if not is_development_officer(user):
             return False
     elif user.role != Role.CENTRE_ADMIN:
         return False
     return user.region_id is not None and project.region.is_within(user.region)
+
+
+def is_development_officer(user) -> bool:
+    """An approval officer of a development & reform department (by its ``function`` in the
+    organization data, not its name): who decides 待发改决定 in their region."""
+    return (
+        user.role == Role.DEPT_OFFICER
+        and user.department_id is not None
+        and user.department.function == Department.Function.DEVELOPMENT_REFORM
+    )
 
 
 def eligibility_decide(

@@ -21,6 +21,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from bangban.accounts.models import Role, User
+from bangban.eligibility.services import is_development_officer
 from bangban.organization.models import Department, Region, RoutingRule
 from bangban.organization.selectors import lead_department_for, region_ancestors
 
@@ -84,7 +85,7 @@ def commission_scope(user) -> Q:
         # those cases by the ledger's own part.
         holding = Commission.objects.filter(cases__department_id=user.department_id)
         scope = Q(lead_department_id=user.department_id) | Q(pk__in=holding.values("pk"))
-        if role == Role.DEPT_OFFICER and _decides(user):
+        if user.region_id is not None and is_development_officer(user):
             # 待发改决定: the development & reform department's officers see what awaits
             # their decision in their region (and decide it on the commission's page).
             scope |= Q(awaiting_decision=True, project__region__path__startswith=user.region.path)
@@ -98,15 +99,6 @@ def commission_scope(user) -> Q:
         path = _region_path(user)
         return Q(project__region__path__startswith=path) if path else NOTHING
     return NOTHING
-
-
-def _decides(user) -> bool:
-    department = user.department
-    return (
-        department is not None
-        and department.function == Department.Function.DEVELOPMENT_REFORM
-        and user.region_id is not None
-    )
 
 
 def commission_list_for(user) -> QuerySet[Commission]:
