@@ -214,6 +214,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # the error statuses every call may meet, documented once (bangban/common/openapi.py)
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "bangban.common.openapi.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CaseStateEnum": "bangban.cases.models.Case.State",
         "EscalationStateEnum": "bangban.cases.models.Escalation.State",

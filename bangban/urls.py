@@ -4,6 +4,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from bangban.common.views import healthz
 
+handler404 = "bangban.common.views.page_not_found"
+handler500 = "bangban.common.views.server_error"
+
 admin.site.site_header = "帮办 · 系统管理"
 admin.site.site_title = "帮办系统管理"
 admin.site.index_title = "管理首页"

@@ -192,6 +192,8 @@ LEDGER_PARAMETERS = [
 class CaseListApi(APIView):
     """台账：当前用户可见的办件，按办结期限排序。"""
 
+    pagination_class = LedgerPagination
+
     @extend_schema(
         tags=["cases"],
         summary="台账（办件列表）",
@@ -200,7 +202,7 @@ class CaseListApi(APIView):
     )
     def get(self, request):
         queryset = case_filter(case_list_for(request.user), request.query_params)
-        return paginated(self, request, queryset, case_row, LedgerPagination)
+        return paginated(self, request, queryset, case_row)
 
 
 def _found(request, pk) -> Case:
@@ -393,6 +395,8 @@ class EscalationActionInput(serializers.Serializer):
 class EscalationListApi(APIView):
     """上报事项：领导待批示、代办员上报、系统超期上报。"""
 
+    pagination_class = LedgerPagination
+
     @extend_schema(
         tags=["escalations"], summary="上报事项列表", responses=EscalationOutput(many=True)
     )
@@ -402,7 +406,6 @@ class EscalationListApi(APIView):
             request,
             escalation_list_for(request.user),
             lambda escalation: escalation_payload(escalation, request.user),
-            LedgerPagination,
         )
 
     @extend_schema(

@@ -20,6 +20,7 @@ from django.db.models import CharField, Count, F, IntegerField, Prefetch, Q, Que
 from django.utils import timezone
 
 from bangban.accounts.models import Role
+from bangban.common.ids import as_id
 from bangban.projects.models import Commission
 from bangban.projects.selectors import NOTHING, commission_scope
 
@@ -98,12 +99,12 @@ def case_filter(queryset: QuerySet[Case], params, *, today: dt.date | None = Non
     stage = params.get("stage") or ""
     if stage:
         queryset = queryset.filter(item__stage=stage)
-    department = str(params.get("department") or "")
-    if department.isdigit():
-        queryset = queryset.filter(department_id=int(department))
-    commission = str(params.get("commission") or "")
-    if commission.isdigit():
-        queryset = queryset.filter(commission_id=int(commission))
+    department = as_id(params.get("department"))
+    if department:
+        queryset = queryset.filter(department_id=department)
+    commission = as_id(params.get("commission"))
+    if commission:
+        queryset = queryset.filter(commission_id=commission)
     if params.get("due") == "week":
         monday = today - dt.timedelta(days=today.weekday())
         queryset = queryset.filter(
@@ -114,9 +115,8 @@ def case_filter(queryset: QuerySet[Case], params, *, today: dt.date | None = Non
 
 def case_get_for(user, pk) -> Case | None:
     """One case with everything its page and its API detail show, or None."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
+    pk = as_id(pk)
+    if pk is None:
         return None
     return (
         case_list_for(user)

@@ -19,10 +19,13 @@ class StandardPagination(PageNumberPagination):
     max_page_size = 200
 
 
-def paginated(view, request, queryset, row, pagination=StandardPagination):
+def paginated(view, request, queryset, row):
     """The page of ``queryset`` the request asks for, each object turned into its row by
-    ``row``, in the paginator's envelope (count, next, previous, results)."""
-    paginator = pagination()
+    ``row``, in the paginator's envelope (count, next, previous, results).
+
+    The paginator is the view's ``pagination_class`` (StandardPagination when it names none):
+    drf-spectacular reads the same attribute, so the schema shows the envelope too."""
+    paginator = (getattr(view, "pagination_class", None) or StandardPagination)()
     page = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response([row(obj) for obj in page])
 

@@ -1,5 +1,6 @@
 from django.db import connection
 from django.http import JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -17,3 +18,22 @@ def healthz(request):
             {"status": "error", "database": str(exc.__class__.__name__)}, status=503
         )
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception):
+    """404: JSON under /api/ (a client parses every answer of the API as JSON, including a
+    path no route matches, e.g. a negative id), our HTML page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"detail": "未找到。"}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """500: JSON under /api/, our HTML page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"detail": "服务器内部错误，请稍后重试。"}, status=500)
+    return defaults.server_error(request)

@@ -29,7 +29,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bangban.common.api import paginated
+from bangban.common.api import StandardPagination, paginated
 from bangban.common.exceptions import ActionForbidden
 
 from . import lifecycle, services
@@ -377,6 +377,8 @@ def _order(request, pk) -> TaskOrder:
 class MeetingListApi(APIView):
     """会议：当前用户可见的会议；中心管理员安排会议，代办帮办员提议召开会议。"""
 
+    pagination_class = StandardPagination
+
     @extend_schema(
         tags=["meetings"],
         summary="会议列表",
@@ -414,6 +416,8 @@ class MeetingDetailApi(APIView):
 class ActionItemListApi(APIView):
     """议定事项：当前用户可见会议的议定事项，未完成的在前，按完成时限排序。"""
 
+    pagination_class = StandardPagination
+
     @extend_schema(
         tags=["action-items"],
         summary="议定事项列表",
@@ -439,6 +443,8 @@ class ActionItemDetailApi(APIView):
 
 class TaskOrderListApi(APIView):
     """专业跑腿任务单：跑腿公司人员只看到本公司的任务单。"""
+
+    pagination_class = StandardPagination
 
     @extend_schema(
         tags=["task-orders"],

@@ -38,6 +38,7 @@ from bangban.cases import lifecycle as case_lifecycle
 from bangban.cases.models import Case
 from bangban.cases.services import WORKING_STATES
 from bangban.catalog.models import ServiceMode
+from bangban.common.ids import as_id
 from bangban.organization.models import Department, Region
 from bangban.organization.selectors import region_ancestors
 from bangban.projects import lifecycle as commission_lifecycle
@@ -124,9 +125,9 @@ def meeting_filter(queryset: QuerySet[Meeting], params) -> QuerySet[Meeting]:
     state = params.get("state") or ""
     if state in Meeting.State.values:
         queryset = queryset.filter(state=state)
-    commission = str(params.get("commission") or "")
-    if commission.isdigit():
-        about = Meeting.commissions.through.objects.filter(commission_id=int(commission))
+    commission = as_id(params.get("commission"))
+    if commission:
+        about = Meeting.commissions.through.objects.filter(commission_id=commission)
         queryset = queryset.filter(pk__in=about.values("meeting_id"))
     if params.get("overdue") in ("1", "true"):
         queryset = queryset.filter(overdue_items__gt=0)
@@ -135,9 +136,8 @@ def meeting_filter(queryset: QuerySet[Meeting], params) -> QuerySet[Meeting]:
 
 def meeting_get_for(user, pk, *, today: dt.date | None = None) -> Meeting | None:
     """One meeting with everything its page and its API detail show, or None."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
+    pk = as_id(pk)
+    if pk is None:
         return None
     today = today or timezone.localdate()
     return (
@@ -189,9 +189,8 @@ def action_item_filter(queryset: QuerySet[ActionItem], params, user) -> QuerySet
 
 
 def action_item_get_for(user, pk) -> ActionItem | None:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
+    pk = as_id(pk)
+    if pk is None:
         return None
     return action_item_list_for(user).filter(pk=pk).first()
 
@@ -277,16 +276,15 @@ def task_order_filter(queryset: QuerySet[TaskOrder], params) -> QuerySet[TaskOrd
     state = params.get("state") or ""
     if state in TaskOrder.State.values:
         queryset = queryset.filter(state=state)
-    commission = str(params.get("commission") or "")
-    if commission.isdigit():
-        queryset = queryset.filter(commission_id=int(commission))
+    commission = as_id(params.get("commission"))
+    if commission:
+        queryset = queryset.filter(commission_id=commission)
     return queryset
 
 
 def task_order_get_for(user, pk) -> TaskOrder | None:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
+    pk = as_id(pk)
+    if pk is None:
         return None
     return (
         task_order_list_for(user)
@@ -328,9 +326,8 @@ def issuable_commissions_for(user) -> QuerySet[Commission]:
 
 
 def issuable_commission_get_for(user, pk) -> Commission | None:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
+    pk = as_id(pk)
+    if pk is None:
         return None
     return issuable_commissions_for(user).filter(pk=pk).first()
 

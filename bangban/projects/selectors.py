@@ -21,6 +21,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from bangban.accounts.models import Role, User
+from bangban.common.ids import as_id
 from bangban.eligibility.services import is_development_officer
 from bangban.organization.models import Department, Region, RoutingRule
 from bangban.organization.selectors import lead_department_for, region_ancestors
@@ -118,9 +119,8 @@ def commission_list_for(user) -> QuerySet[Commission]:
 
 def commission_get_for(user, pk) -> Commission | None:
     """One commission with everything its detail shows, or None when the user may not see it."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
+    pk = as_id(pk)
+    if pk is None:
         return None
     return (
         commission_list_for(user)
@@ -213,10 +213,8 @@ def project_list_for(user) -> QuerySet[Project]:
 
 
 def project_get_for(user, pk) -> Project | None:
-    try:
-        return project_list_for(user).filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        return None
+    pk = as_id(pk)
+    return None if pk is None else project_list_for(user).filter(pk=pk).first()
 
 
 def enterprise_list_for(user) -> QuerySet[Enterprise]:
@@ -255,10 +253,8 @@ def enterprise_list_for(user) -> QuerySet[Enterprise]:
 
 
 def enterprise_get_for(user, pk) -> Enterprise | None:
-    try:
-        return enterprise_list_for(user).filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        return None
+    pk = as_id(pk)
+    return None if pk is None else enterprise_list_for(user).filter(pk=pk).first()
 
 
 # --- consultations --------------------------------------------------------------------------
@@ -284,10 +280,8 @@ def consultation_list_for(user) -> QuerySet[Consultation]:
 
 
 def consultation_get_for(user, pk) -> Consultation | None:
-    try:
-        return consultation_list_for(user).filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        return None
+    pk = as_id(pk)
+    return None if pk is None else consultation_list_for(user).filter(pk=pk).first()
 
 
 # --- agent pool -------------------------------------------------------------------------------
