@@ -7,6 +7,16 @@ Environment variables (all optional for a local run):
   BANGBAN_DATA_DIR    where the SQLite database, secret key and uploads live (default ./var)
   BANGBAN_ALLOWED_HOSTS comma-separated host names (default: localhost names)
   BANGBAN_SECURE_COOKIES 1 to mark cookies Secure and send HSTS (set it behind HTTPS)
+  BANGBAN_FILE_MASTER_KEY master key of the encrypted attachments (32 hex digits); default:
+                      generated once into BANGBAN_DATA_DIR/file_master_key (docs/files.md)
+  BANGBAN_FILE_OLD_MASTER_KEYS earlier master keys (comma-separated), kept until
+                      `manage.py rotate_file_keys` has re-wrapped every file's key
+  BANGBAN_PASSWORD_MIN_LENGTH, _MIN_CLASSES, _MAX_AGE_DAYS  the password profile (8, 3, 90)
+  BANGBAN_LOCKOUT_FAILURES, _ADDRESS_FAILURES, _MINUTES  login lockout (5, 5, 15)
+  BANGBAN_CLIENT_ADDRESS_HEADER the META key of the client address (default REMOTE_ADDR)
+  BANGBAN_SECOND_FACTOR_ROLES roles that must use TOTP (centre_admin,supervisor,leader)
+  BANGBAN_API_TOKEN_DAYS how long an API token lives (90)
+  BANGBAN_THROTTLE_ANON, BANGBAN_THROTTLE_USER  API rates (60/min per address, 1000/min)
   CELERY_BROKER_URL   e.g. redis://127.0.0.1:6379/0; without it tasks run inline (eager)
   BANGBAN_EMAIL_HOST  SMTP host (or EMAIL_HOST); without it e-mails are written to files in
                       BANGBAN_DATA_DIR/mail (Django's file backend)
@@ -51,6 +61,30 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _file_master_key() -> str:
+    """The master key of stored files (32 hex digits): BANGBAN_FILE_MASTER_KEY, or one generated
+    once into DATA_DIR/file_master_key (mode 600). docs/files.md: rotation and backups."""
+    configured = os.environ.get("BANGBAN_FILE_MASTER_KEY", "").strip()
+    if configured:
+        return configured
+    key_file = DATA_DIR / "file_master_key"
+    try:
+        handle = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(handle, "w") as out:
+            out.write(secrets.token_hex(16))
+    return key_file.read_text().strip()
+
+
+# checked at start-up by the documents app's system check (bangban.documents.checks)
+BANGBAN_FILE_MASTER_KEY = _file_master_key()
+BANGBAN_FILE_OLD_MASTER_KEYS = [
+    k.strip() for k in os.environ.get("BANGBAN_FILE_OLD_MASTER_KEYS", "").split(",") if k.strip()
+]
 DEBUG = env_bool("BANGBAN_DEBUG")
 ALLOWED_HOSTS = [
     h.strip()
@@ -74,6 +108,7 @@ INSTALLED_APPS = [
     "django_htmx",
     # bangban domains, one app each, bottom to top (the layers are declared in pyproject.toml)
     "bangban.common",
+    "bangban.audit",
     "bangban.organization",
     "bangban.accounts",
     "bangban.workdays",
@@ -91,6 +126,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # an oversize upload answers 413 before its body is read (before CSRF reads the form)
+    "bangban.documents.middleware.UploadSizeLimitMiddleware",
+    "bangban.common.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,6 +139,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "bangban.common.middleware.LostRaceMiddleware",
     "bangban.common.middleware.PrivateResponseMiddleware",
+    # the request is the audit context of every record written while answering it
+    "bangban.audit.middleware.AuditContextMiddleware",
+    # Admin, supervisor and leader pages only after the TOTP second factor (docs/login.md).
+    "bangban.accounts.middleware.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "bangban.urls"
@@ -117,6 +159,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bangban.web.navigation.navigation",
+                "bangban.accounts.context_processors.password_reminder",
             ],
         },
     }
@@ -144,15 +187,49 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "catalog:item_list"
+# Login security (docs/login.md). The password profile defaults to 等保 2.0 level 3: at least
+# 8 characters of at least 3 classes, not containing the user name, a reminder to change it
+# after 90 days (0: no reminder).
+BANGBAN_PASSWORD_POLICY = {
+    "min_length": int(os.environ.get("BANGBAN_PASSWORD_MIN_LENGTH", "8")),
+    "min_classes": int(os.environ.get("BANGBAN_PASSWORD_MIN_CLASSES", "3")),
+    "max_age_days": int(os.environ.get("BANGBAN_PASSWORD_MAX_AGE_DAYS", "90")),
+}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "bangban.accounts.validators.UsernameNotContainedValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
+        "OPTIONS": {"min_length": BANGBAN_PASSWORD_POLICY["min_length"]},
     },
-    {"NAME": "bangban.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {
+        "NAME": "bangban.accounts.validators.CharacterClassValidator",
+        "OPTIONS": {"min_classes": BANGBAN_PASSWORD_POLICY["min_classes"]},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Lockout: `lockout_failures` wrong passwords in a row for one account, or from one client
+# address, lock it for `lockout_minutes` (failures older than that are forgotten). The
+# address is REMOTE_ADDR unless `client_address_header` names the META key a trusted proxy
+# sets (e.g. HTTP_X_REAL_IP). TOTP (RFC 6238) is required of these roles and of
+# superusers. API tokens expire `api_token_days` after they are made.
+BANGBAN_LOGIN = {
+    "lockout_failures": int(os.environ.get("BANGBAN_LOCKOUT_FAILURES", "5")),
+    "lockout_address_failures": int(os.environ.get("BANGBAN_LOCKOUT_ADDRESS_FAILURES", "5")),
+    "lockout_minutes": int(os.environ.get("BANGBAN_LOCKOUT_MINUTES", "15")),
+    "client_address_header": os.environ.get("BANGBAN_CLIENT_ADDRESS_HEADER", "REMOTE_ADDR"),
+    "second_factor_roles": [
+        r.strip()
+        for r in os.environ.get(
+            "BANGBAN_SECOND_FACTOR_ROLES", "centre_admin,supervisor,leader"
+        ).split(",")
+        if r.strip()
+    ],
+    "totp_issuer": os.environ.get("BANGBAN_TOTP_ISSUER", "帮办"),
+    "api_token_days": int(os.environ.get("BANGBAN_API_TOKEN_DAYS", "90")),
+}
+# The password backend counts failures and refuses a locked account or address.
+AUTHENTICATION_BACKENDS = ["bangban.accounts.backends.LockoutModelBackend"]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -189,19 +266,43 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_HSTS_SECONDS = 31_536_000 if env_bool("BANGBAN_SECURE_COOKIES") else 0
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (docs/security.md), sent on every answer by
+# bangban.common.middleware.ContentSecurityPolicyMiddleware; the shape of Django 6.0's own
+# SECURE_CSP. Scripts only from our own static files: no inline script, no eval. Styles also
+# inline: plotly.js writes its chart styles into <style> elements and style attributes at run
+# time (a script cannot be injected through CSS, and every template escapes what it prints).
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 REST_FRAMEWORK = {
     # Token first: an anonymous call answers 401 with "WWW-Authenticate: Token" (a client
     # learns how to authenticate); the browser's session works as before.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "bangban.accounts.api_auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Throttling on (docs/login.md): per client address for anonymous calls, per user else.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "bangban.accounts.api_auth.AnonThrottle",
+        "bangban.accounts.api_auth.UserThrottle",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "bangban.common.api.StandardPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "preview": "30/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("BANGBAN_THROTTLE_ANON", "60/min"),
+        "user": os.environ.get("BANGBAN_THROTTLE_USER", "1000/min"),
+        "preview": "30/min",
+    },
     "EXCEPTION_HANDLER": "bangban.common.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

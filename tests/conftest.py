@@ -43,3 +43,41 @@ def on_commit(django_capture_on_commit_callbacks):
         return django_capture_on_commit_callbacks(execute=True)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _test_logins_complete_the_second_factor(monkeypatch):
+    """``client.force_login(user)`` and ``client.login(...)`` stand for a completed login; for
+    the roles that need TOTP (admin, supervisor, leader, superusers) that includes the second
+    factor, so their session is marked verified here. Only the test client is patched: the
+    application's rule stays whole, and tests/accounts drives the real login form and TOTP
+    pages (docs/login.md)."""
+    from django.test.client import ClientMixin
+
+    from bangban.accounts.policy import SECOND_FACTOR_SESSION_KEY
+
+    original = ClientMixin._login  # both login() and force_login() end here
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[SECOND_FACTOR_SESSION_KEY] = user.pk
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
+
+
+@pytest.fixture(autouse=True)
+def _api_throttling_out_of_the_way(settings):
+    """The throttles count in the per-process cache across tests; the suite makes far more
+    anonymous calls a minute than the production rate allows. tests/accounts sets small
+    rates where it tests the throttling itself."""
+    rest = settings.REST_FRAMEWORK
+    settings.REST_FRAMEWORK = {
+        **rest,
+        "DEFAULT_THROTTLE_RATES": {
+            **rest["DEFAULT_THROTTLE_RATES"],
+            "anon": "1000000/min",
+            "user": "1000000/min",
+        },
+    }

@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "bangban.accounts"
     label = "accounts"
     verbose_name = "用户与角色"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the login receiver)

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -52,6 +53,13 @@ class User(AbstractUser):
         related_name="users",
         help_text="项目单位/投资者账号所代表的企业；其他角色不填。",
     )
+    password_changed_at = models.DateTimeField(
+        "密码修改时间",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="超过密码策略规定的天数后，页面提醒用户修改密码。",
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -59,6 +67,16 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def save(self, *args, **kwargs):
+        # set_password() keeps the raw password until the save (Django then tells the
+        # validators); a hash upgrade at login clears it first, so it is no change.
+        if self._password is not None:
+            self.password_changed_at = timezone.now()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "password" in update_fields:
+                kwargs["update_fields"] = {*update_fields, "password_changed_at"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()
@@ -91,3 +109,56 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return self.get_role_display()
+
+
+class LoginLock(models.Model):
+    """Failed logins counted per account (the user name typed) and per client address, in
+    the database so every worker process sees the same count (docs/login.md)."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", "账号"
+        ADDRESS = "address", "来源地址"
+
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    key = models.CharField("账号或地址", max_length=150)
+    failures = models.PositiveIntegerField("连续失败次数", default=0)
+    last_failure_at = models.DateTimeField("最近失败时间")
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录锁定"
+        verbose_name_plural = "登录锁定"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="loginlock_unique_kind_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.key}"
+
+    def is_locked(self, now) -> bool:
+        return self.locked_until is not None and self.locked_until > now
+
+
+class TotpDevice(models.Model):
+    """A user's TOTP authenticator (RFC 6238). The secret is stored encrypted
+    (bangban.accounts.crypto) and shown only while the enrolment is unconfirmed."""
+
+    user = models.OneToOneField(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="totp_device"
+    )
+    secret_encrypted = models.TextField("密钥（加密）", editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    confirmed_at = models.DateTimeField("绑定时间", null=True, blank=True)
+    #: The last time step whose code was accepted: a code is good once (RFC 6238 §5.2).
+    last_used_step = models.BigIntegerField("最近使用的时间步", default=0)
+
+    class Meta:
+        verbose_name = "动态验证码设备"
+        verbose_name_plural = "动态验证码设备"
+
+    def __str__(self) -> str:
+        return f"{self.user} 的动态验证码"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None

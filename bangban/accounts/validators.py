@@ -29,3 +29,15 @@ class CharacterClassValidator:
 
     def get_help_text(self) -> str:
         return f"密码须包含大写字母、小写字母、数字、符号中的至少 {self.min_classes} 类。"
+
+
+class UsernameNotContainedValidator:
+    """等保 2.0 level 3 profile: the password does not contain the user name (in any case)."""
+
+    def validate(self, password: str, user=None) -> None:
+        username = (getattr(user, "username", "") or "").strip().lower()
+        if username and username in password.lower():
+            raise ValidationError("密码不能包含用户名。", code="password_contains_username")
+
+    def get_help_text(self) -> str:
+        return "密码不能包含用户名。"

@@ -3,6 +3,8 @@ case page and the API, so the history stays whole); the history in words."""
 
 from django.contrib import admin
 
+from bangban.common.admin import ScopedAdminMixin
+
 from .models import Case, CaseEvent, CaseMaterial, Escalation, Suspension
 
 
@@ -54,7 +56,7 @@ class SuspensionInline(ReadOnlyInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "code",
         "item",
@@ -80,7 +82,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Escalation)
-class EscalationAdmin(admin.ModelAdmin):
+class EscalationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "problem",
         "kind",

@@ -10,7 +10,9 @@ class CasesConfig(AppConfig):
         # cases sits above projects: the commission's page and API show the ledger's part,
         # and completing or terminating a commission asks the ledger, through the hooks
         # projects offers.
-        from . import completion, parts
+        # The admin reads the same scoping as the pages and the API (bangban.common.scoping).
+        from . import completion, parts, selectors
 
         parts.register()
         completion.register()
+        selectors.register_scopes()

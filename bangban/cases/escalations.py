@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from bangban.accounts.models import Role, User
 from bangban.common.exceptions import ActionForbidden, StaleVersionError, version_from
+from bangban.common.fields import TOO_LONG
 from bangban.notifications.services import notify
 
 from .models import Escalation
@@ -121,9 +122,7 @@ def _notify_leader(escalation: Escalation) -> None:
 
 def escalation_raise(*, commission, actor, problem: str, case=None) -> Escalation:
     """An agent (of the commission) or a centre admin reports a problem to the leader."""
-    problem = (problem or "").strip()
-    if not problem:
-        raise ValidationError({"problem": MESSAGES["problem"]})
+    problem = _limited(problem, "problem", MESSAGES["problem"])
     if not (
         (actor.role == Role.AGENT and commission.agent_id == actor.pk)
         or actor.role == Role.CENTRE_ADMIN
@@ -137,7 +136,7 @@ def escalation_raise(*, commission, actor, problem: str, case=None) -> Escalatio
             commission=commission,
             case=case,
             kind=Escalation.Kind.MANUAL,
-            problem=problem[:4000],
+            problem=problem,
             raised_by=actor,
             leader=leader,
         )
@@ -164,11 +163,20 @@ def escalation_raise_by_scan(*, case, kind: str, problem: str, key: str) -> Esca
     return escalation
 
 
-def _text(data, name: str, message: str) -> str:
-    value = str(data.get(name) or "").strip()
+def _limited(value, name: str, message: str) -> str:
+    """The stripped text of a required field ``name``: empty answers ``message``, longer than
+    the model field allows answers "最多 … 个字符" (nothing is cut off silently)."""
+    value = str(value or "").strip()
     if not value:
         raise ValidationError({name: message})
-    return value[:4000]
+    limit = Escalation._meta.get_field(name).max_length
+    if len(value) > limit:
+        raise ValidationError({name: TOO_LONG % {"limit_value": limit, "show_value": len(value)}})
+    return value
+
+
+def _text(data, name: str, message: str) -> str:
+    return _limited(data.get(name), name, message)
 
 
 def escalation_act(*, escalation: Escalation, slug: str, actor, data) -> Escalation:

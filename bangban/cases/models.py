@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from bangban.common.fields import LimitedTextField
+
 from . import lifecycle
 
 
@@ -138,7 +140,7 @@ class CaseEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    reason = models.TextField("说明", blank=True)
+    reason = LimitedTextField("说明", max_length=20000, blank=True)
     details = models.JSONField("详情", default=dict, blank=True)
     occurred_at = models.DateTimeField("发生时间")
     recorded_at = models.DateTimeField("记录时间", default=timezone.now)
@@ -251,7 +253,7 @@ class Escalation(models.Model):
     )
     kind = models.CharField("类型", max_length=12, choices=Kind.choices)
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.OPEN)
-    problem = models.TextField("问题")
+    problem = LimitedTextField("问题", max_length=4000)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="上报人",
@@ -270,10 +272,10 @@ class Escalation(models.Model):
         on_delete=models.PROTECT,
         related_name="escalations_to_answer",
     )
-    instruction = models.TextField("批示意见", blank=True)
+    instruction = LimitedTextField("批示意见", max_length=4000, blank=True)
     instruction_due = models.DateField("办理期限", null=True, blank=True)
     answered_at = models.DateTimeField("批示时间", null=True, blank=True)
-    result = models.TextField("办理结果", blank=True)
+    result = LimitedTextField("办理结果", max_length=4000, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="办结人",

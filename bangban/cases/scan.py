@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from bangban.accounts.models import User
+from bangban.audit.services import audit_update
 from bangban.notifications.services import notify
 from bangban.rules.workdays import add_working_days, count_working_days
 from bangban.workdays.selectors import get_calendar
@@ -89,7 +90,9 @@ def _warn(case: Case, cal, today: dt.date, report: ScanReport) -> None:
         return
     if clock.due != case.due_date:  # the calendar changed since the last step
         store_clock(case, cal, today)
-        Case.objects.filter(pk=case.pk).update(
+        audit_update(
+            Case.objects.filter(pk=case.pk),
+            action="case.clock",
             due_date=case.due_date,
             warn_from=case.warn_from,
             clock_provisional=case.clock_provisional,

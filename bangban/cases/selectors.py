@@ -20,12 +20,14 @@ from django.db.models import CharField, Count, F, IntegerField, Prefetch, Q, Que
 from django.utils import timezone
 
 from bangban.accounts.models import Role
+from bangban.common import scoping
 from bangban.common.ids import as_id
+from bangban.organization.models import Department
 from bangban.projects.models import Commission
 from bangban.projects.selectors import NOTHING, commission_scope
 
 from . import lifecycle
-from .models import Case, CaseEvent, CaseMaterial
+from .models import Case, CaseEvent, CaseMaterial, Escalation
 
 #: States in which the clock runs (a suspended case is never yellow or red).
 RUNNING = (lifecycle.ACCEPTED, lifecycle.ACCEPTED_GAPS)
@@ -113,6 +115,15 @@ def case_filter(queryset: QuerySet[Case], params, *, today: dt.date | None = Non
     return queryset
 
 
+def ledger_department_choices(user) -> list[tuple[int, str]]:
+    """(pk, name) of the departments holding the cases ``user`` sees (the ledger's filter:
+    never the departments of another party's cases)."""
+    visible = Case.objects.filter(case_scope(user)).values("department_id")
+    return list(
+        Department.objects.filter(pk__in=visible).order_by("name").values_list("pk", "name")
+    )
+
+
 def case_get_for(user, pk) -> Case | None:
     """One case with everything its page and its API detail show, or None."""
     pk = as_id(pk)
@@ -177,27 +188,28 @@ def commission_cases_for(user, commission) -> list[Case]:
     )
 
 
-def escalation_list_for(user) -> QuerySet:
+def escalation_scope(user) -> Q:
     """Escalations: the leader's own and its region's, the agent's commissions', the region's
     for admins and supervisors."""
-    from .models import Escalation
-
     if user is None or not user.is_authenticated or not user.is_active:
-        return Escalation.objects.none()
+        return NOTHING
     if user.role == Role.LEADER:
         scope = Q(leader=user)
         if user.region_id:
             scope |= Q(commission__project__region__path__startswith=user.region.path)
-    elif user.role == Role.AGENT:
-        scope = Q(commission__agent=user) | Q(raised_by=user)
-    elif user.role in (Role.CENTRE_ADMIN, Role.SUPERVISOR) and user.region_id:
-        scope = Q(commission__project__region__path__startswith=user.region.path)
-    elif user.is_superuser and not user.region_id:
-        scope = Q()
-    else:
-        return Escalation.objects.none()
+        return scope
+    if user.role == Role.AGENT:
+        return Q(commission__agent=user) | Q(raised_by=user)
+    if user.role in (Role.CENTRE_ADMIN, Role.SUPERVISOR) and user.region_id:
+        return Q(commission__project__region__path__startswith=user.region.path)
+    if user.is_superuser and not user.region_id:
+        return Q()
+    return NOTHING
+
+
+def escalation_list_for(user) -> QuerySet[Escalation]:
     return (
-        Escalation.objects.filter(scope)
+        Escalation.objects.filter(escalation_scope(user))
         .select_related(
             "commission__project",
             "commission__agent",
@@ -208,3 +220,9 @@ def escalation_list_for(user) -> QuerySet:
         )
         .order_by("state", "-raised_at", "-id")
     )
+
+
+def register_scopes() -> None:
+    """Tell ``bangban.common.scoping`` (read by the admin) the scoping of the ledger."""
+    scoping.register(Case, case_scope)
+    scoping.register(Escalation, escalation_scope)

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from bangban.audit.services import audit_rows, audit_update
 from bangban.catalog.models import Item, Material
 from bangban.common.exceptions import ActionForbidden, StaleVersionError
 from bangban.documents.attachments import attachment_store
@@ -146,6 +147,7 @@ def _record_materials(step: Step) -> None:
     if not changed:
         raise ValidationError(MESSAGES["no_materials_change"])
     CaseMaterial.objects.bulk_update(changed, ["status", "note"])
+    audit_rows(changed, action="case.materials", fields=["status", "note"])
     received = [row for row in rows.values() if row.status == CaseMaterial.Status.RECEIVED]
     step.details["received"] = [row.name for row in received]
     step.history = f"已收取材料 {len(received)}/{len(rows)} 项。"
@@ -167,6 +169,7 @@ def _prereview(step: Step) -> None:
             row.note = str(note)[:300]
             changed.append(row)
         CaseMaterial.objects.bulk_update(changed, ["note"])
+        audit_rows(changed, action="case.materials", fields=["note"])
         step.details["notes"] = {row.name: row.note for row in changed}
     elif not step.reason:
         raise ValidationError({"reason": MESSAGES["reason_required"].format(action="材料预审")})
@@ -177,8 +180,10 @@ def _accept(step: Step) -> None:
     missing = [row for row in rows if row.status == CaseMaterial.Status.MISSING]
     if missing:
         raise ValidationError(MESSAGES["accept_has_missing"].format(names=_names(missing)))
-    CaseMaterial.objects.filter(case=step.case, status=CaseMaterial.Status.PENDING).update(
-        status=CaseMaterial.Status.RECEIVED
+    audit_update(
+        CaseMaterial.objects.filter(case=step.case, status=CaseMaterial.Status.PENDING),
+        action="case.materials",
+        status=CaseMaterial.Status.RECEIVED,
     )
     _open_clock(step)
 
@@ -205,6 +210,7 @@ def _accept_gaps(step: Step) -> None:
         elif row.status == CaseMaterial.Status.PENDING:
             row.status = CaseMaterial.Status.RECEIVED
     CaseMaterial.objects.bulk_update(rows, ["status", "supplement_due"])
+    audit_rows(rows, action="case.materials", fields=["status", "supplement_due"])
     step.case.supplement_due = due
     step.details["missing"] = [row.name for row in missing]
     step.details["supplement_due"] = due.isoformat()
@@ -233,6 +239,7 @@ def _supplement(step: Step) -> None:
         if attachment is not None:
             row.attachment = attachment
     CaseMaterial.objects.bulk_update(chosen, ["status", "supplemented_on", "attachment"])
+    audit_rows(chosen, action="case.materials", fields=["status", "supplemented_on", "attachment"])
     step.details["supplemented"] = [row.name for row in chosen]
     step.history = HISTORY["supplemented"].format(names=_names(chosen))
     if len(chosen) == len(missing):
@@ -294,7 +301,7 @@ def _refuse(step: Step) -> None:
 
 
 def _close_suspension(step: Step) -> None:
-    step.case.suspensions.filter(end__isnull=True).update(end=step.day)
+    audit_update(step.case.suspensions.filter(end__isnull=True), action="case.resume", end=step.day)
     step.case.suspended_since = None
 
 
@@ -478,7 +485,7 @@ def case_withdraw_for_termination(*, commission, actor, reason: str) -> list[Cas
     for case in cases:
         from_state = case.state
         if from_state == lifecycle.SUSPENDED:
-            case.suspensions.filter(end__isnull=True).update(end=day)
+            audit_update(case.suspensions.filter(end__isnull=True), action="case.withdraw", end=day)
         case.state = lifecycle.WITHDRAWN
         case.resume_state = ""
         case.suspended_since = None
@@ -526,6 +533,7 @@ def case_materials_create(cases: Iterable[Case]) -> int:
         for index, material in enumerate(by_item.get(case.item_id, ()))
     ]
     CaseMaterial.objects.bulk_create(rows)
+    audit_rows(rows, action="case.materials", created=True)
     return len(rows)
 
 
@@ -544,12 +552,13 @@ def case_create_many(cases: list[Case]) -> list[Case]:
                 commission_id=created[0].commission_id, code__in=[c.code for c in cases]
             )
         )
+    audit_rows(created, action="case.create", created=True)
     case_materials_create(created)
     return created
 
 
 def case_set_errand_company(*, case: Case, company) -> Case:
     """The errand company runs this case (its task order was accepted), or no longer does."""
-    Case.objects.filter(pk=case.pk).update(errand_company=company)
+    audit_update(Case.objects.filter(pk=case.pk), action="case.errand", errand_company=company)
     case.errand_company = company
     return case

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 from bangban.accounts.models import Role
 from bangban.catalog.models import Stage
 from bangban.common.exceptions import ActionForbidden, StaleVersionError
-from bangban.organization.models import Department
 from bangban.projects.selectors import commission_get_for
 from bangban.workdays.selectors import get_calendar
 
@@ -36,6 +35,7 @@ from .selectors import (
     case_list_for,
     escalation_list_for,
     inbox_counts,
+    ledger_department_choices,
 )
 
 PAGE_SIZE = 50
@@ -68,10 +68,7 @@ def ledger(request):
             "states": [("open", "所有未办结"), *lifecycle.STATE_LABELS.items()],
             "colours": COLOURS.items(),
             "stages": Stage.choices,
-            "departments": Department.objects.filter(cases__isnull=False)
-            .distinct()
-            .order_by("name")
-            .values_list("pk", "name"),
+            "departments": ledger_department_choices(request.user),
         },
     )
 

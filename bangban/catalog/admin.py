@@ -8,10 +8,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
+from bangban.common.admin import ScopedAdminMixin
 from bangban.rules.conditions import ConditionError, compile_condition
 from bangban.rules.graph import find_cycle
 
-from .models import CatalogVersion, Item, Material, Prerequisite
+from .models import CatalogVersion, Item, ItemKind, ItemTier, Material, Prerequisite
 from .services import (
     catalog_draft_get_or_create,
     catalog_export_workbook,
@@ -34,7 +35,8 @@ class ImportForm(forms.Form):
 
 
 @admin.register(CatalogVersion)
-class CatalogVersionAdmin(admin.ModelAdmin):
+class CatalogVersionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    platform_wide = True  # the national catalog: platform operators edit it, others view
     list_display = ("number", "status", "item_count", "source", "created_at", "published_at")
     readonly_fields = (
         "number",
@@ -163,6 +165,55 @@ class MaterialInline(admin.TabularInline):
     fields = ("name", "form", "copies", "is_core", "note", "sort_order")
 
 
+class ItemTierForm(forms.ModelForm):
+    class Meta:
+        model = ItemTier
+        fields = "__all__"  # noqa: DJ007 - the inline's fields choose what is shown
+
+    def clean_condition(self):
+        text = (self.cleaned_data.get("condition") or "").strip()
+        if text:
+            try:
+                compile_condition(text)
+            except ConditionError as exc:
+                raise ValidationError(f"适用条件有误：{exc}") from exc
+        return text
+
+    def clean(self):
+        data = super().clean()
+        legal, unit, promised = (
+            data.get("legal_limit_days"),
+            data.get("legal_limit_unit"),
+            data.get("promised_limit_days"),
+        )
+        ceiling = max_promised_days(legal, unit) if legal is not None and unit else None
+        if ceiling is not None and promised is not None and promised > ceiling:
+            self.add_error(
+                "promised_limit_days", f"承诺时限不能超过法定时限（最多 {ceiling} 个工作日）。"
+            )
+        if data.get("kind") == ItemKind.IMMEDIATE and promised:
+            self.add_error("promised_limit_days", "即办件当场办结，承诺时限应为 0。")
+        return data
+
+
+class ItemTierInline(admin.StackedInline):
+    """分级情形: tried in order; the first whose condition holds gives the level, department,
+    limits and mode of the item for a project."""
+
+    model = ItemTier
+    form = ItemTierForm
+    extra = 0
+    autocomplete_fields = ("department",)
+    fields = (
+        ("label", "sort_order"),
+        "condition",
+        "basis",
+        ("domain", "department", "handling_level", "authority"),
+        ("kind", "service_mode"),
+        ("legal_limit_days", "legal_limit_unit", "promised_limit_days", "preparation_days"),
+    )
+
+
 class PrerequisiteFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
@@ -229,7 +280,8 @@ class ItemAdminForm(forms.ModelForm):
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    platform_wide = True
     form = ItemAdminForm
     list_display = (
         "code",
@@ -246,7 +298,7 @@ class ItemAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
     list_select_related = ("department", "version")
     autocomplete_fields = ("department",)
-    inlines = [MaterialInline, PrerequisiteInline]
+    inlines = [MaterialInline, PrerequisiteInline, ItemTierInline]
     fieldsets = (
         (
             None,
@@ -260,6 +312,7 @@ class ItemAdmin(admin.ModelAdmin):
                     "domain",
                     "department",
                     "handling_level",
+                    "authority",
                     "kind",
                     "service_mode",
                 )

@@ -109,6 +109,9 @@ class Item(models.Model):
     handling_level = models.CharField(
         "办理层级", max_length=10, choices=HandlingLevel.choices, default=HandlingLevel.ZONE
     )
+    authority = models.CharField(
+        "审批机关", max_length=80, blank=True, help_text="在旗区之上作出决定的机关（上报件）"
+    )
     kind = models.CharField("办件类型", max_length=10, choices=ItemKind.choices)
     legal_limit_days = models.PositiveSmallIntegerField(
         "法定时限", null=True, blank=True, help_text="空表示法律未设定时限"
@@ -144,6 +147,51 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class ItemTier(models.Model):
+    """A variant of an item whose level, department, limits or mode depend on the project
+    (thresholds: e.g. 节能审查 at ≥ 1万 tce is decided by the 自治区). The planner takes the
+    first tier (by ``sort_order``) whose condition holds; an empty condition always holds;
+    when none holds the item's own values apply. Every field is stored in full (the data
+    file lets a tier leave out what it shares with the item)."""
+
+    item = models.ForeignKey(
+        Item, verbose_name="事项", on_delete=models.CASCADE, related_name="tiers"
+    )
+    label = models.CharField("情形", max_length=120, help_text="例如：年综合能耗 1 万吨标准煤以上")
+    condition = models.TextField("适用条件", blank=True, help_text="空表示其余情形")
+    basis = models.TextField("依据", blank=True)
+    domain = models.CharField("领域", max_length=30, choices=Domain.choices)
+    department = models.ForeignKey(
+        "organization.Department",
+        verbose_name="办理部门",
+        on_delete=models.PROTECT,
+        related_name="catalog_tiers",
+    )
+    handling_level = models.CharField("办理层级", max_length=10, choices=HandlingLevel.choices)
+    authority = models.CharField(
+        "审批机关", max_length=80, blank=True, help_text="在旗区之上作出决定的机关（上报件）"
+    )
+    kind = models.CharField("办件类型", max_length=10, choices=ItemKind.choices)
+    legal_limit_days = models.PositiveSmallIntegerField(
+        "法定时限", null=True, blank=True, help_text="空表示法律未设定时限"
+    )
+    legal_limit_unit = models.CharField(
+        "法定时限单位", max_length=10, choices=LimitUnit.choices, default=LimitUnit.WORKING
+    )
+    promised_limit_days = models.PositiveSmallIntegerField("承诺时限（工作日）")
+    preparation_days = models.PositiveSmallIntegerField("材料准备时间（工作日）", default=0)
+    service_mode = models.CharField("服务方式", max_length=10, choices=ServiceMode.choices)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "分级情形"
+        verbose_name_plural = "分级情形"
+        ordering = ["item", "sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class Material(models.Model):

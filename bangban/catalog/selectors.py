@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import CatalogVersion, Item, Material, Prerequisite
+from .models import CatalogVersion, Item, ItemTier, Material, Prerequisite
 
 
 def catalog_version_published() -> CatalogVersion | None:
@@ -28,7 +28,14 @@ def item_list_published() -> QuerySet[Item]:
 
 
 def item_get_published(*, code: str) -> Item | None:
-    return item_list_published().filter(code=code).first()
+    """One published item for its service guide, with its tiers (分级情形)."""
+    tiers = ItemTier.objects.select_related("department").order_by("sort_order", "id")
+    return (
+        item_list_published()
+        .prefetch_related(Prefetch("tiers", queryset=tiers))
+        .filter(code=code)
+        .first()
+    )
 
 
 def item_dependents(item: Item) -> QuerySet[Item]:

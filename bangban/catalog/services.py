@@ -10,12 +10,14 @@ from django.utils import timezone
 
 from bangban.organization.models import Department
 
-from .models import CatalogVersion, Item, Material, Prerequisite
+from .models import CatalogVersion, Item, ItemTier, Material, Prerequisite
 from .specs import (
+    TIER_FIELDS,
     CatalogValidationError,
     ItemSpec,
     MaterialSpec,
     SpecError,
+    TierSpec,
     specs_digest,
     validate_specs,
 )
@@ -72,9 +74,38 @@ def specs_from_mapping(data: dict[str, Any]) -> tuple[list[ItemSpec], dict[str, 
                     )
                     for m in raw.get("materials") or []
                 ],
+                authority=str(raw.get("authority") or ""),
             )
         )
+        specs[-1].tiers = _tiers_from_mapping(specs[-1], raw.get("tiers") or [])
     return specs, where
+
+
+def _tiers_from_mapping(item: ItemSpec, rows: list) -> list[TierSpec]:
+    """An item's tiers from the data file: what a tier leaves out it takes from the item
+    (``legal_limit: null`` written out means "no legal limit", left out means the item's)."""
+    tiers = []
+    for raw in rows:
+        if not isinstance(raw, dict):
+            raw = {}
+        values = {name: getattr(item, name) for name in TIER_FIELDS}
+        for key, value in raw.items():
+            name = _DATA_FIELD_NAMES.get(str(key), str(key))
+            if name in TIER_FIELDS:
+                values[name] = value
+        for name in ("domain", "department", "handling_level", "authority", "kind"):
+            values[name] = str(values[name] or "")
+        values["legal_limit_unit"] = str(values["legal_limit_unit"] or "working")
+        values["service_mode"] = str(values["service_mode"] or "")
+        tiers.append(
+            TierSpec(
+                label=str(raw.get("label") or "").strip(),
+                condition=str(raw.get("condition") or "").strip(),
+                basis=str(raw.get("basis") or ""),
+                **values,
+            )
+        )
+    return tiers
 
 
 # The data file names a few fields shortly; the model uses the long names.
@@ -92,7 +123,7 @@ def _estimated_name(name: str) -> str:
 def specs_from_version(version: CatalogVersion) -> list[ItemSpec]:
     items = (
         version.items.select_related("department")
-        .prefetch_related("materials", "prerequisite_links__required")
+        .prefetch_related("materials", "prerequisite_links__required", "tiers__department")
         .order_by("sort_order", "code")
     )
     return [
@@ -128,6 +159,25 @@ def specs_from_version(version: CatalogVersion) -> list[ItemSpec]:
                 )
                 for m in item.materials.all()
             ],
+            authority=item.authority,
+            tiers=[
+                TierSpec(
+                    label=t.label,
+                    condition=t.condition,
+                    basis=t.basis,
+                    domain=t.domain,
+                    department=t.department.key,
+                    handling_level=t.handling_level,
+                    authority=t.authority,
+                    kind=t.kind,
+                    legal_limit_days=t.legal_limit_days,
+                    legal_limit_unit=t.legal_limit_unit,
+                    promised_limit_days=t.promised_limit_days,
+                    preparation_days=t.preparation_days,
+                    service_mode=t.service_mode,
+                )
+                for t in item.tiers.all()
+            ],
         )
         for item in items
     ]
@@ -160,6 +210,7 @@ def _write_items(
                 domain=s.domain,
                 department_id=departments[s.department],
                 handling_level=s.handling_level,
+                authority=s.authority,
                 kind=s.kind,
                 legal_limit_days=s.legal_limit_days,
                 legal_limit_unit=s.legal_limit_unit,
@@ -205,6 +256,29 @@ def _write_items(
             Prerequisite(item=by_code[s.code], required=by_code[code])
             for s in specs
             for code in dict.fromkeys(s.prerequisites)
+        ]
+    )
+    ItemTier.objects.bulk_create(
+        [
+            ItemTier(
+                item=by_code[s.code],
+                label=t.label,
+                condition=t.condition.strip(),
+                basis=t.basis,
+                domain=t.domain,
+                department_id=departments[t.department],
+                handling_level=t.handling_level,
+                authority=t.authority,
+                kind=t.kind,
+                legal_limit_days=t.legal_limit_days,
+                legal_limit_unit=t.legal_limit_unit,
+                promised_limit_days=t.promised_limit_days,
+                preparation_days=t.preparation_days,
+                service_mode=t.service_mode,
+                sort_order=i,
+            )
+            for s in specs
+            for i, t in enumerate(s.tiers, start=1)
         ]
     )
 

@@ -27,6 +27,7 @@ ESTIMABLE_FIELDS = {
     "prerequisites": "前置事项",
     "condition": "适用条件",
     "department": "办理部门",
+    "tiers": "分级情形",
 }
 MAX_LIMIT_DAYS = 366
 
@@ -38,6 +39,40 @@ class MaterialSpec:
     copies: int = 1
     is_core: bool = True
     note: str = ""
+
+
+@dataclass
+class TierSpec:
+    """A variant of an item (see :class:`~bangban.catalog.models.ItemTier`); complete."""
+
+    label: str
+    condition: str
+    domain: str
+    department: str  # a Department key
+    handling_level: str
+    kind: str
+    legal_limit_days: int | None
+    legal_limit_unit: str
+    promised_limit_days: int
+    preparation_days: int
+    service_mode: str
+    authority: str = ""
+    basis: str = ""
+
+
+# The fields a tier may set; those it leaves out it takes from its item.
+TIER_FIELDS = (
+    "domain",
+    "department",
+    "handling_level",
+    "authority",
+    "kind",
+    "legal_limit_days",
+    "legal_limit_unit",
+    "promised_limit_days",
+    "preparation_days",
+    "service_mode",
+)
 
 
 @dataclass
@@ -68,6 +103,8 @@ class ItemSpec:
     value_sources: str = ""
     prerequisites: list[str] = field(default_factory=list)
     materials: list[MaterialSpec] = field(default_factory=list)
+    authority: str = ""
+    tiers: list[TierSpec] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -109,6 +146,61 @@ def specs_digest(specs: Iterable[ItemSpec]) -> str:
     return sm3_hex(payload.encode("utf-8"))
 
 
+def _choice_error(where: str, value: str, choices, label: str) -> SpecError:
+    return SpecError(
+        where, label, f"「{value}」不是有效取值，应为 {'、'.join(choices.labels)} 之一。"
+    )
+
+
+def _variant_errors(
+    spec: ItemSpec | TierSpec, w: str, department_keys: set[str]
+) -> list[SpecError]:
+    """The checks an item and each of its tiers share: choices, department, limits."""
+    errors: list[SpecError] = []
+    for value, choices, label in (
+        (spec.handling_level, HandlingLevel, "办理层级"),
+        (spec.kind, ItemKind, "办件类型"),
+        (spec.legal_limit_unit, LimitUnit, "法定时限单位"),
+        (spec.service_mode, ServiceMode, "服务方式"),
+    ):
+        if value not in choices.values:
+            errors.append(_choice_error(w, value, choices, label))
+    if spec.domain not in Domain.values:
+        errors.append(SpecError(w, "领域", f"「{spec.domain}」不是有效领域。"))
+    if spec.department not in department_keys:
+        errors.append(SpecError(w, "办理部门", f"找不到部门「{spec.department}」。"))
+    for value, label in (
+        (spec.promised_limit_days, "承诺时限"),
+        (spec.preparation_days, "准备时间"),
+        *([(spec.gap_supplement_days, "容缺补正期限")] if isinstance(spec, ItemSpec) else []),
+    ):
+        if not _is_days(value):
+            errors.append(SpecError(w, label, f"应为 0 到 {MAX_LIMIT_DAYS} 之间的整数。"))
+    legal = spec.legal_limit_days
+    if legal is not None and not _is_days(legal):
+        errors.append(
+            SpecError(w, "法定时限", f"应为 0 到 {MAX_LIMIT_DAYS} 之间的整数，或留空表示未设定。")
+        )
+    elif legal is not None and _is_days(spec.promised_limit_days):
+        ceiling = max_promised_days(legal, spec.legal_limit_unit)
+        if ceiling is not None and spec.promised_limit_days > ceiling:
+            unit = "个工作日" if spec.legal_limit_unit == LimitUnit.WORKING else "日"
+            errors.append(
+                SpecError(
+                    w,
+                    "承诺时限",
+                    f"承诺时限 {spec.promised_limit_days} 个工作日超过法定时限 {legal} {unit}（最多 {ceiling} 个工作日）。",
+                )
+            )
+    if spec.kind == ItemKind.IMMEDIATE and spec.promised_limit_days not in (0, None):
+        errors.append(SpecError(w, "承诺时限", "即办件当场办结，承诺时限应为 0。"))
+    return errors
+
+
+def _is_days(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_LIMIT_DAYS
+
+
 def validate_specs(
     specs: list[ItemSpec],
     *,
@@ -139,67 +231,28 @@ def validate_specs(
             seen[spec.code] = spec
         if not spec.name.strip():
             errors.append(SpecError(w, "事项名称", "不能为空。"))
-        for value, choices, label in (
-            (spec.stage, Stage, "阶段"),
-            (spec.handling_level, HandlingLevel, "办理层级"),
-            (spec.kind, ItemKind, "办件类型"),
-            (spec.legal_limit_unit, LimitUnit, "法定时限单位"),
-            (spec.service_mode, ServiceMode, "服务方式"),
-        ):
-            if value not in choices.values:
-                errors.append(
-                    SpecError(
-                        w,
-                        label,
-                        f"「{value}」不是有效取值，应为 {'、'.join(choices.labels)} 之一。",
-                    )
-                )
-        if spec.domain not in Domain.values:
-            errors.append(SpecError(w, "领域", f"「{spec.domain}」不是有效领域。"))
-        if spec.department not in department_keys:
-            errors.append(SpecError(w, "办理部门", f"找不到部门「{spec.department}」。"))
-        for value, label in (
-            (spec.promised_limit_days, "承诺时限"),
-            (spec.preparation_days, "准备时间"),
-            (spec.gap_supplement_days, "容缺补正期限"),
-        ):
-            if (
-                not isinstance(value, int)
-                or isinstance(value, bool)
-                or value < 0
-                or value > MAX_LIMIT_DAYS
-            ):
-                errors.append(SpecError(w, label, f"应为 0 到 {MAX_LIMIT_DAYS} 之间的整数。"))
-        legal = spec.legal_limit_days
-        if legal is not None and (
-            not isinstance(legal, int)
-            or isinstance(legal, bool)
-            or legal < 0
-            or legal > MAX_LIMIT_DAYS
-        ):
-            errors.append(
-                SpecError(
-                    w, "法定时限", f"应为 0 到 {MAX_LIMIT_DAYS} 之间的整数，或留空表示未设定。"
-                )
-            )
-        elif legal is not None and isinstance(spec.promised_limit_days, int):
-            ceiling = max_promised_days(legal, spec.legal_limit_unit)
-            if ceiling is not None and spec.promised_limit_days > ceiling:
-                unit = "个工作日" if spec.legal_limit_unit == LimitUnit.WORKING else "日"
-                errors.append(
-                    SpecError(
-                        w,
-                        "承诺时限",
-                        f"承诺时限 {spec.promised_limit_days} 个工作日超过法定时限 {legal} {unit}（最多 {ceiling} 个工作日）。",
-                    )
-                )
-        if spec.kind == ItemKind.IMMEDIATE and spec.promised_limit_days not in (0, None):
-            errors.append(SpecError(w, "承诺时限", "即办件当场办结，承诺时限应为 0。"))
+        if spec.stage not in Stage.values:
+            errors.append(_choice_error(w, spec.stage, Stage, "阶段"))
+        errors.extend(_variant_errors(spec, w, department_keys))
         if spec.condition.strip():
             try:
                 compile_condition(spec.condition)
             except ConditionError as exc:
                 errors.append(SpecError(w, "适用条件", str(exc)))
+        labels: set[str] = set()
+        for number, tier in enumerate(spec.tiers, start=1):
+            tier_where = f"{w}分级情形 {number}"
+            if not tier.label.strip():
+                errors.append(SpecError(tier_where, "情形", "不能为空。"))
+            elif tier.label in labels:
+                errors.append(SpecError(tier_where, "情形", f"情形「{tier.label}」重复。"))
+            labels.add(tier.label)
+            errors.extend(_variant_errors(tier, tier_where, department_keys))
+            if tier.condition.strip():
+                try:
+                    compile_condition(tier.condition)
+                except ConditionError as exc:
+                    errors.append(SpecError(tier_where, "适用条件", str(exc)))
         for name in spec.estimated_fields:
             if name not in ESTIMABLE_FIELDS:
                 errors.append(SpecError(w, "估算字段", f"「{name}」不是可估算的字段。"))

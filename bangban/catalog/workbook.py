@@ -1,7 +1,10 @@
 """The catalog as an Excel workbook, in the layout a centre keeps by hand: one sheet of
-items (one row each) and one sheet of materials (one row per material). Chinese labels
-for choices; the import also accepts the English values. A bad row refuses the whole file,
-with its row, column and reason."""
+items (one row each), one sheet of materials (one row per material) and one sheet of tiers
+(「分级情形」, one row per tier, in the order they are tried). Chinese labels for choices; the
+import also accepts the English values. A bad row refuses the whole file, with its row,
+column and reason. In the tier sheet a blank cell takes the item's value; 法定时限「无」
+means the law sets no limit. Files without the 「审批机关」 column or the tier sheet (older
+exports) are read as having none."""
 
 from __future__ import annotations
 
@@ -17,10 +20,19 @@ from openpyxl.utils.exceptions import InvalidFileException
 from bangban.organization.models import Department, Domain
 
 from .models import HandlingLevel, ItemKind, LimitUnit, Material, ServiceMode, Stage
-from .specs import ESTIMABLE_FIELDS, CatalogValidationError, ItemSpec, MaterialSpec, SpecError
+from .specs import (
+    ESTIMABLE_FIELDS,
+    CatalogValidationError,
+    ItemSpec,
+    MaterialSpec,
+    SpecError,
+    TierSpec,
+)
 
 ITEMS_SHEET = "事项"
 MATERIALS_SHEET = "申请材料"
+TIERS_SHEET = "分级情形"
+NO_LIMIT = "无"
 MAX_ROWS = 5000
 YES, NO = "是", "否"
 
@@ -33,6 +45,7 @@ ITEM_COLUMNS: list[tuple[str, str, Any]] = [
     ("领域", "domain", Domain),
     ("办理部门", "department", "department"),
     ("办理层级", "handling_level", HandlingLevel),
+    ("审批机关", "authority", "text"),
     ("办件类型", "kind", ItemKind),
     ("法定时限", "legal_limit_days", "optional_int"),
     ("法定时限单位", "legal_limit_unit", LimitUnit),
@@ -53,6 +66,24 @@ ITEM_COLUMNS: list[tuple[str, str, Any]] = [
     ("备注", "notes", "text"),
 ]
 MATERIAL_COLUMNS = ["事项编码", "材料名称", "材料形式", "份数", "核心材料", "说明"]
+# Columns an older workbook may lack (read as empty).
+OPTIONAL_ITEM_COLUMNS = {"审批机关"}
+# The tier sheet: (header, TierSpec attribute, kind); 事项编码 first.
+TIER_COLUMNS: list[tuple[str, str, Any]] = [
+    ("情形", "label", "text"),
+    ("适用条件", "condition", "text"),
+    ("依据", "basis", "text"),
+    ("领域", "domain", Domain),
+    ("办理部门", "department", "department"),
+    ("办理层级", "handling_level", HandlingLevel),
+    ("审批机关", "authority", "text"),
+    ("办件类型", "kind", ItemKind),
+    ("法定时限", "legal_limit_days", "optional_int"),
+    ("法定时限单位", "legal_limit_unit", LimitUnit),
+    ("承诺时限（工作日）", "promised_limit_days", "int"),
+    ("准备时间（工作日）", "preparation_days", "int"),
+    ("服务方式", "service_mode", ServiceMode),
+]
 _ESTIMATED_BY_LABEL = {label: name for name, label in ESTIMABLE_FIELDS.items()}
 
 
@@ -77,22 +108,22 @@ def export_workbook(specs: list[ItemSpec], department_names: dict[str, str]) -> 
     header_font = Font(bold=True)
     fill = PatternFill("solid", fgColor="FCE7E6")
     sheet.append([header for header, _, _ in ITEM_COLUMNS])
+
+    def cell(value: Any, kind: Any) -> Any:
+        if isinstance(kind, type) and issubclass(kind, TextChoices):
+            return kind(value).label
+        if kind == "department":
+            return department_names.get(value, value)
+        if kind == "bool":
+            return YES if value else NO
+        if kind in ("names", "codes"):
+            return "；".join(value)
+        if kind == "estimated":
+            return "；".join(ESTIMABLE_FIELDS.get(v, v) for v in value)
+        return value
+
     for spec in specs:
-        row = []
-        for _, attr, kind in ITEM_COLUMNS:
-            value = getattr(spec, attr)
-            if isinstance(kind, type) and issubclass(kind, TextChoices):
-                value = kind(value).label
-            elif kind == "department":
-                value = department_names.get(value, value)
-            elif kind == "bool":
-                value = YES if value else NO
-            elif kind in ("names", "codes"):
-                value = "；".join(value)
-            elif kind == "estimated":
-                value = "；".join(ESTIMABLE_FIELDS.get(v, v) for v in value)
-            row.append(value)
-        sheet.append(row)
+        sheet.append([cell(getattr(spec, attr), kind) for _, attr, kind in ITEM_COLUMNS])
     materials = book.create_sheet(MATERIALS_SHEET)
     materials.append(MATERIAL_COLUMNS)
     for spec in specs:
@@ -107,15 +138,27 @@ def export_workbook(specs: list[ItemSpec], department_names: dict[str, str]) -> 
                     m.note,
                 ]
             )
+    tiers = book.create_sheet(TIERS_SHEET)
+    tiers.append(["事项编码", *(header for header, _, _ in TIER_COLUMNS)])
+    for spec in specs:
+        for tier in spec.tiers:
+            row = [spec.code]
+            for _, attr, kind in TIER_COLUMNS:
+                value = getattr(tier, attr)
+                row.append(
+                    NO_LIMIT if kind == "optional_int" and value is None else cell(value, kind)
+                )
+            tiers.append(row)
     for ws, widths in (
-        (sheet, {"B": 40, "F": 30, "R": 50, "S": 50}),
+        (sheet, {"B": 40, "F": 30, "S": 50, "T": 50}),
         (materials, {"B": 50, "F": 40}),
+        (tiers, {"B": 40, "C": 50, "D": 40, "F": 30}),
     ):
         for cell in ws[1]:
             cell.font = header_font
             cell.fill = fill
             cell.alignment = Alignment(vertical="center")
-        ws.freeze_panes = "C2" if ws is sheet else "B2"
+        ws.freeze_panes = "C2" if ws is not materials else "B2"
         for column, width in widths.items():
             ws.column_dimensions[column].width = width
     buffer = io.BytesIO()
@@ -232,7 +275,9 @@ def parse_workbook(
     converters: dict[Any, Callable[[Any], Any]] = {
         "text": _cell_text,
         "int": _int,
-        "optional_int": lambda raw: None if _cell_text(raw) in ("", "无", "—", "-") else _int(raw),
+        "optional_int": lambda raw: (
+            None if _cell_text(raw) in ("", NO_LIMIT, "—", "-") else _int(raw)
+        ),
         "bool": _bool,
         "names": lambda raw: _split(_cell_text(raw)),
         "codes": lambda raw: _split_codes(_cell_text(raw)),
@@ -243,12 +288,12 @@ def parse_workbook(
     rows = book[ITEMS_SHEET].iter_rows(values_only=True)
     header = [_cell_text(h) for h in next(rows, ())]
     expected = [h for h, _, _ in ITEM_COLUMNS]
-    missing = [h for h in expected if h not in header]
+    missing = [h for h in expected if h not in header and h not in OPTIONAL_ITEM_COLUMNS]
     if missing:
         raise CatalogValidationError(
             [SpecError(f"工作表「{ITEMS_SHEET}」第 1 行", "", f"缺少列：{'、'.join(missing)}。")]
         )
-    index = {h: header.index(h) for h in expected}
+    index = {h: header.index(h) if h in header else len(header) + 10_000 for h in expected}
 
     specs: list[ItemSpec] = []
     where: dict[str, str] = {}
@@ -263,6 +308,9 @@ def parse_workbook(
         for header_name, attr, kind in ITEM_COLUMNS:
             raw = row[index[header_name]] if index[header_name] < len(row) else None
             convert = _choice(kind) if isinstance(kind, type) else converters[kind]
+            if header_name in OPTIONAL_ITEM_COLUMNS and raw is None:
+                values[attr] = ""
+                continue
             if raw is None and (kind == "int" or isinstance(kind, type)):
                 errors.add(ITEMS_SHEET, row_number, header_name, "不能为空。")
                 continue
@@ -324,4 +372,54 @@ def parse_workbook(
                 errors.add(MATERIALS_SHEET, row_number, column, str(exc))
         if len(parsed) == 5:
             spec.materials.append(MaterialSpec(**parsed))
+    if TIERS_SHEET in book.sheetnames:
+        _parse_tiers(book[TIERS_SHEET], by_code, failed_codes, converters, errors)
     return specs, where, errors.errors, failed_codes
+
+
+def _parse_tiers(sheet, by_code, failed_codes, converters, errors: _RowErrors) -> None:
+    """The tier rows, appended to their items in sheet order; a blank cell takes the
+    item's value (法定时限「无」: no legal limit)."""
+    rows = sheet.iter_rows(values_only=True)
+    header = [_cell_text(h) for h in next(rows, ())]
+    expected = ["事项编码", *(h for h, _, _ in TIER_COLUMNS)]
+    missing = [h for h in expected if h not in header]
+    if missing:
+        raise CatalogValidationError(
+            [SpecError(f"工作表「{TIERS_SHEET}」第 1 行", "", f"缺少列：{'、'.join(missing)}。")]
+        )
+    index = {h: header.index(h) for h in expected}
+    for row_number, row in enumerate(rows, start=2):
+        if not any(_cell_text(v) for v in row):
+            continue
+        cell = {h: (row[i] if i < len(row) else None) for h, i in index.items()}
+        code = _cell_text(cell["事项编码"])
+        spec = by_code.get(code)
+        if spec is None:
+            if code not in failed_codes:
+                errors.add(
+                    TIERS_SHEET,
+                    row_number,
+                    "事项编码",
+                    f"事项「{code}」不在「{ITEMS_SHEET}」工作表中。",
+                )
+            continue
+        values: dict[str, Any] = {
+            attr: getattr(spec, attr)
+            for _, attr, _ in TIER_COLUMNS
+            if attr not in ("label", "condition", "basis")
+        }
+        values |= {"label": "", "condition": "", "basis": ""}
+        ok = True
+        for header_name, attr, kind in TIER_COLUMNS:
+            raw = cell[header_name]
+            if _cell_text(raw) == "":
+                continue
+            convert = _choice(kind) if isinstance(kind, type) else converters[kind]
+            try:
+                values[attr] = convert(raw)
+            except ValueError as exc:
+                errors.add(TIERS_SHEET, row_number, header_name, str(exc))
+                ok = False
+        if ok:
+            spec.tiers.append(TierSpec(**values))

@@ -4,6 +4,8 @@ in words."""
 
 from django.contrib import admin
 
+from bangban.common.admin import ScopedAdminMixin
+
 from .models import ActionItem, Meeting, MeetingEvent, MeetingProblem, TaskOrder, TaskOrderEvent
 
 
@@ -18,7 +20,7 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
 

@@ -322,7 +322,9 @@ FIELDS = {
     "due_date": lambda: serializers.DateField(
         required=False, allow_null=True, error_messages=DATE_ERRORS
     ),
-    "requirements": lambda: serializers.CharField(required=False, allow_blank=True),
+    "requirements": lambda: serializers.CharField(
+        required=False, allow_blank=True, max_length=10000
+    ),
 }
 
 
@@ -347,7 +349,7 @@ class TaskOrderInput(serializers.Serializer):
     )
     company = serializers.IntegerField(help_text="跑腿服务公司 id")
     due_date = serializers.DateField(error_messages=DATE_ERRORS)
-    requirements = serializers.CharField(required=False, allow_blank=True)
+    requirements = serializers.CharField(required=False, allow_blank=True, max_length=10000)
 
 
 # --- list and detail views ---------------------------------------------------------------------

@@ -9,6 +9,8 @@ class CoordinationConfig(AppConfig):
     def ready(self):
         # coordination sits above cases: the deadline scan (cases) calls back into it to
         # remind owner departments of overdue decisions (议定事项).
-        from . import hooks
+        # The admin reads the same scoping as the pages and the API (bangban.common.scoping).
+        from . import hooks, selectors
 
         hooks.register()
+        selectors.register_scopes()

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from bangban.common.fields import LimitedTextField
+
 from . import lifecycle, recurrence
 
 _MEETING_STATES = lifecycle.MEETING.states
@@ -67,8 +69,8 @@ class Meeting(models.Model):
     cases = models.ManyToManyField(
         "cases.Case", verbose_name="研究的办件", related_name="meetings", blank=True
     )
-    agenda = models.TextField("会议议题", blank=True)
-    minutes = models.TextField("会议纪要", blank=True)
+    agenda = LimitedTextField("会议议题", max_length=10000, blank=True)
+    minutes = LimitedTextField("会议纪要", max_length=10000, blank=True)
     minutes_recorded_at = models.DateTimeField("纪要记录时间", null=True, blank=True)
     recurrence = models.CharField("召开周期", max_length=12, choices=Recurrence.choices, blank=True)
     series_start = models.DateField("周期首次会议日期", null=True, blank=True, editable=False)
@@ -186,7 +188,7 @@ class MeetingEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
     )
-    note = models.TextField("说明", blank=True)
+    note = LimitedTextField("说明", max_length=20000, blank=True)
     at = models.DateTimeField("时间", default=timezone.now)
 
     class Meta:
@@ -234,7 +236,7 @@ class TaskOrder(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="派单人", on_delete=models.PROTECT, related_name="+"
     )
     issued_at = models.DateTimeField("派单时间", default=timezone.now)
-    requirements = models.TextField("办理要求", blank=True)
+    requirements = LimitedTextField("办理要求", max_length=10000, blank=True)
     due_date = models.DateField("完成时限")
     state = models.CharField("状态", max_length=12, choices=State.choices, default=State.ISSUED)
     accepted_by = models.ForeignKey(
@@ -248,7 +250,7 @@ class TaskOrder(models.Model):
     accepted_at = models.DateTimeField("接单时间", null=True, blank=True)
     decline_reason = models.CharField("退回原因", max_length=500, blank=True)
     completed_at = models.DateTimeField("办结时间", null=True, blank=True)
-    completion_note = models.TextField("办理结果", blank=True)
+    completion_note = LimitedTextField("办理结果", max_length=10000, blank=True)
     cancel_reason = models.CharField("撤销原因", max_length=500, blank=True)
     version = models.PositiveIntegerField("版本", default=1, editable=False)
 
@@ -278,7 +280,7 @@ class TaskOrderEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
     )
-    note = models.TextField("说明", blank=True)
+    note = LimitedTextField("说明", max_length=20000, blank=True)
     at = models.DateTimeField("时间", default=timezone.now)
 
     class Meta:

@@ -38,6 +38,7 @@ from bangban.cases import lifecycle as case_lifecycle
 from bangban.cases.models import Case
 from bangban.cases.services import WORKING_STATES
 from bangban.catalog.models import ServiceMode
+from bangban.common import scoping
 from bangban.common.ids import as_id
 from bangban.organization.models import Department, Region
 from bangban.organization.selectors import region_ancestors
@@ -361,3 +362,10 @@ def errand_companies_for(region: Region) -> list[Department]:
             kind=Department.Kind.ERRAND, is_active=True, region_id__in=above
         ).order_by("name")
     )
+
+
+def register_scopes() -> None:
+    """Tell ``bangban.common.scoping`` (read by the admin) the scoping of coordination."""
+    scoping.register(Meeting, meeting_scope)
+    scoping.register(ActionItem, scoping.through("meeting", Meeting))
+    scoping.register(TaskOrder, task_order_scope)

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from bangban.audit.services import audit_rows
 from bangban.cases import lifecycle as case_lifecycle
 from bangban.cases.models import Case
 from bangban.cases.services import WORKING_STATES, case_set_errand_company
@@ -283,10 +284,11 @@ def _store_relations(meeting: Meeting, fields: dict[str, Any]) -> None:
 
 def _store_problems(meeting: Meeting, problems: list[str]) -> None:
     meeting.problems.all().delete()
-    MeetingProblem.objects.bulk_create(
+    rows = MeetingProblem.objects.bulk_create(
         MeetingProblem(meeting=meeting, text=text, sort_order=index)
         for index, text in enumerate(problems)
     )
+    audit_rows(rows, action="meeting.problems", created=True)
 
 
 # --- meetings: services ------------------------------------------------------------------------
@@ -483,6 +485,7 @@ def meeting_record_minutes(
         if rows is not None:
             _store_problems(fresh, rows)
         ActionItem.objects.bulk_create(items)
+        audit_rows(items, action="meeting.minutes", created=True)
         note = HISTORY["decisions"].format(count=len(items)) if items else ""
         _event(fresh, lifecycle.MINUTES, actor, before=before, note=note)
     _copy(fresh, meeting)

@@ -1,23 +1,10 @@
 """Excel helpers: text a user typed goes in as text, never as a formula.
 
-openpyxl stores any string that starts with ``=`` as a formula, so a project named
-``=HYPERLINK("http://…","点此查看")`` would become a live link in staff's spreadsheets.
-:func:`append_row` writes every string as a text cell (``data_type = "s"``) whatever it
-starts with; numbers and dates keep their types.
+The helper itself lives in :mod:`bangban.common.spreadsheet` (shared with the eligibility
+app, which sits in the same layer as documents and may not import it); it is re-exported
+here for the callers that know it by this name.
 """
 
-from __future__ import annotations
+from bangban.common.spreadsheet import append_row
 
-from collections.abc import Iterable
-from typing import Any
-
-
-def append_row(sheet, values: Iterable[Any]) -> int:
-    """Append ``values`` as the next row; returns the row number."""
-    row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
-    for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=column)
-        cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"
-    return row
+__all__ = ["append_row"]

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import EligibilityCheck, EligibilityMatch, PolicyEntry
+from .models import EligibilityCheck, EligibilityMatch, PolicyEntry, PolicyVersion
+
+
+def policy_version_current() -> PolicyVersion | None:
+    """The version screenings read (None before any load or import)."""
+    return PolicyVersion.objects.filter(is_current=True).first()
 
 
 def policy_entries_active() -> QuerySet[PolicyEntry]:
-    """The entries a screening uses: every active one, national first."""
-    return PolicyEntry.objects.filter(is_active=True).order_by("layer", "sort_order", "key")
+    """The entries a screening uses: every active one of the current version, national first."""
+    return PolicyEntry.objects.filter(version__is_current=True, is_active=True).order_by(
+        "layer", "sort_order", "key"
+    )
 
 
 def eligibility_checks_for(project) -> QuerySet[EligibilityCheck]:
     """A project's checks, newest first, with their matches and the people involved."""
     return (
         EligibilityCheck.objects.filter(project=project)
-        .select_related("checked_by", "decided_by__department")
+        .select_related("checked_by", "decided_by__department", "confirmed_by")
         .prefetch_related(
             Prefetch("matches", queryset=EligibilityMatch.objects.order_by("position"))
         )

@@ -1,12 +1,14 @@
 from django.contrib import admin, messages
 
+from bangban.common.admin import ScopedAdminMixin
+
 from .messages import ADMIN
 from .models import Notification
 from .services import notification_retry
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "subject",
         "recipient_user",

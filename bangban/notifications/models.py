@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from bangban.common.fields import LimitedTextField
+
 
 class Channel(models.TextChoices):
     IN_APP = "in_app", "站内消息"
@@ -49,7 +51,7 @@ class Notification(models.Model):
         "渠道", max_length=10, choices=Channel.choices, default=Channel.IN_APP
     )
     subject = models.CharField("标题", max_length=200)
-    body = models.TextField("内容", blank=True)
+    body = LimitedTextField("内容", max_length=20000, blank=True)
     commission = models.ForeignKey(
         "projects.Commission",
         verbose_name="相关委托",

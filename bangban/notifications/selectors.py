@@ -3,7 +3,29 @@ outbox's state for the operators."""
 
 from django.db.models import Count, Q, QuerySet
 
+from bangban.accounts.models import Role
+from bangban.common import scoping
+from bangban.common.scoping import NOTHING
+
 from .models import Channel, Notification, State
+
+
+def notification_scope(user) -> Q:
+    """The messages ``user`` may see, on every channel: its own and its department's; a centre
+    admin also those of its region subtree's users and departments (the outbox it looks after
+    in the admin). Registered with ``bangban.common.scoping`` (NotificationsConfig)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser and not user.region_id:
+        return Q()
+    mine = Q(recipient_user=user)
+    if user.department_id is not None:
+        mine |= Q(recipient_department_id=user.department_id)
+    if user.role == Role.CENTRE_ADMIN and user.region_id:
+        path = user.region.path
+        mine |= Q(recipient_user__region__path__startswith=path)
+        mine |= Q(recipient_department__region__path__startswith=path)
+    return mine
 
 
 def notification_list_for(user) -> QuerySet[Notification]:
@@ -34,3 +56,8 @@ def notification_outbox_counts() -> dict[str, int]:
     )
     counts.update(dict(rows))
     return counts
+
+
+def register_scopes() -> None:
+    """Tell ``bangban.common.scoping`` (read by the admin) the scoping of the outbox."""
+    scoping.register(Notification, notification_scope)

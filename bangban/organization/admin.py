@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from bangban.common.admin import ScopedAdminMixin
+
 from .models import Department, Region, RoutingRule
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "code_kind", "level", "parent")
     list_filter = ("level", "code_kind")
     search_fields = ("name", "code", "key")
@@ -14,7 +16,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "region", "kind", "function", "phone", "is_active")
     list_filter = ("function", "kind", "is_active", "region")
     search_fields = ("name", "key")
@@ -23,7 +25,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
+class RoutingRuleAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("region", "domain", "department", "note")
     list_filter = ("region", "domain")
     list_editable = ("department",)

@@ -1,4 +1,7 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+
+from bangban.common import scoping
+from bangban.common.scoping import NOTHING
 
 from .models import Department, Region, RoutingRule
 
@@ -28,3 +31,41 @@ def lead_department_for(*, region: Region, domain: str) -> Department | None:
         if node.pk in rules:
             return rules[node.pk]
     return None
+
+
+# --- scoping (SPEC §8; registered with bangban.common.scoping by OrganizationConfig) --------
+
+
+def _subtree_q(user, field: str) -> Q:
+    """The rows whose ``field`` (a region) lies in ``user``'s region subtree."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser and not user.region_id:
+        return Q()
+    if not user.region_id:
+        return NOTHING
+    prefix = f"{field}__path" if field else "path"
+    return Q(**{f"{prefix}__startswith": user.region.path})
+
+
+def region_scope(user) -> Q:
+    """The regions of the user's region subtree (itself included)."""
+    return _subtree_q(user, "")
+
+
+def department_scope(user) -> Q:
+    """The departments of the user's region subtree."""
+    return _subtree_q(user, "region")
+
+
+def routing_rule_scope(user) -> Q:
+    """The routing rules of the user's region subtree (a rule's department lies in its region
+    or below, so these name only departments of the subtree)."""
+    return _subtree_q(user, "region")
+
+
+def register_scopes() -> None:
+    """Tell ``bangban.common.scoping`` (read by the admin) the scoping of this app's models."""
+    scoping.register(Region, region_scope)
+    scoping.register(Department, department_scope)
+    scoping.register(RoutingRule, routing_rule_scope)

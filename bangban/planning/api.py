@@ -34,6 +34,7 @@ from bangban.planning.exports import (
 from bangban.planning.messages import ACTION_MESSAGES, MESSAGES
 from bangban.planning.models import Plan, PlanAdjustment
 from bangban.planning.outcome import PlanOutcome
+from bangban.planning.promises import government_time, region_find
 from bangban.planning.selectors import commission_plan_get_for
 from bangban.projects.selectors import commission_can_act
 
@@ -59,6 +60,24 @@ class PlanPreviewInput(serializers.Serializer):
         },
     )
 
+    region = serializers.CharField(
+        max_length=60,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="建设地点：区划标识或区划代码（例如 150602 东胜区）；用于对照当地公布的审批时间承诺，"
+        "不填按内蒙古自治区",
+    )
+
+    def validate_region(self, value):
+        value = value.strip()
+        if not value:
+            return None
+        found = region_find(value)
+        if found is None:
+            raise serializers.ValidationError(f"找不到区划「{value}」。")
+        return found
+
     def validate_start_date(self, value):
         if not EARLIEST_START <= value <= LATEST_START:
             raise serializers.ValidationError(
@@ -72,7 +91,18 @@ class PlanItemOutput(serializers.Serializer):
     name = serializers.CharField()
     stage = serializers.CharField()
     stage_label = serializers.CharField()
-    department = serializers.CharField(help_text="办理部门")
+    department = serializers.CharField(help_text="办理部门（按适用的分级情形）")
+    level = serializers.ChoiceField(
+        choices=["zone", "city", "region", "state"],
+        help_text="办理层级：zone 旗区/园区、city 盟市、region 自治区、state 国家（按适用的分级情形）",
+    )
+    level_label = serializers.CharField(help_text="办理层级（中文）")
+    authority = serializers.CharField(
+        help_text="在旗区之上作出决定的审批机关（上报件；数据未写明时为空）"
+    )
+    tier = serializers.CharField(
+        source="tier_label", help_text="适用的分级情形（空：该事项不分级）"
+    )
     kind = serializers.CharField()
     kind_label = serializers.CharField()
     service_mode = serializers.CharField()
@@ -104,6 +134,36 @@ class PlanItemOutput(serializers.Serializer):
         }
 
 
+class HandlingLinkOutput(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    days = serializers.IntegerField(help_text="承诺办理时限，工作日")
+
+
+class MilestoneTimeOutput(serializers.Serializer):
+    days = serializers.IntegerField(
+        help_text="审批时间：沿审批时间最长的前后衔接链，各事项承诺时限之和（工作日，不含企业准备材料）"
+    )
+    promised_days = serializers.IntegerField(
+        allow_null=True, help_text="当地公布的承诺（工作日）；null：未公布这一阶段的承诺"
+    )
+    breaks = serializers.BooleanField(help_text="是否超出承诺")
+    over_by = serializers.IntegerField(help_text="超出承诺的工作日（未超出为 0）")
+    chain = HandlingLinkOutput(many=True, help_text="决定审批时间的事项链，按先后")
+    culprits = HandlingLinkOutput(many=True, help_text="超出承诺时：链上占用时间的事项，长者在前")
+    verdict = serializers.CharField(help_text="一句话结论")
+
+
+class GovernmentTimeOutput(serializers.Serializer):
+    region = serializers.CharField(source="region_name", help_text="承诺所依据的区划")
+    project_type = serializers.CharField(help_text="social 社会投资 / government 政府投资")
+    project_type_label = serializers.CharField()
+    construction_permit = MilestoneTimeOutput(help_text="至施工许可")
+    completion = MilestoneTimeOutput(help_text="至竣工验收")
+    breaks = serializers.BooleanField(help_text="任一阶段超出承诺")
+    source = serializers.CharField(help_text="承诺的出处")
+
+
 class PlanPreviewOutput(serializers.Serializer):
     items = PlanItemOutput(many=True, help_text="按计划开始、阶段、编码排序")
     total_working_days = serializers.IntegerField(help_text="并联办理总工作日")
@@ -115,6 +175,9 @@ class PlanPreviewOutput(serializers.Serializer):
     end_date = serializers.DateField(help_text="预计全部办结日期")
     provisional = serializers.BooleanField()
     catalog_version = serializers.IntegerField(help_text="所依据的事项清单版本号")
+    government_time = GovernmentTimeOutput(
+        help_text="各部门审批时间（不含企业准备材料）至施工许可、至竣工验收，及所在地公布的承诺"
+    )
 
 
 class CatalogUnavailableError(APIException):
@@ -123,7 +186,9 @@ class CatalogUnavailableError(APIException):
     default_code = "catalog_unavailable"
 
 
-def plan_payload(plan: PlanOutcome) -> dict:
+def plan_payload(plan: PlanOutcome, region=None) -> dict:
+    """The preview contract's fields; ``region`` (the project's) chooses the promise the
+    government time is held against (None: the top region's)."""
     return {
         "items": plan.items,
         "total_working_days": plan.total_working_days,
@@ -135,6 +200,7 @@ def plan_payload(plan: PlanOutcome) -> dict:
         "end_date": plan.end_date,
         "provisional": plan.provisional,
         "catalog_version": plan.catalog_version,
+        "government_time": government_time(plan, region),
     }
 
 
@@ -183,9 +249,11 @@ class PlanPreviewApi(APIView):
         given = PlanPreviewInput(data=request.data)
         given.is_valid(raise_exception=True)
         try:
+            region = given.validated_data.get("region")
             plan = plan_compute(
                 attributes=given.validated_data["attributes"],
                 start_date=given.validated_data["start_date"],
+                region_path=region.path if region is not None else None,
             )
         except PlanInputError as error:
             detail: dict = {}
@@ -196,7 +264,9 @@ class PlanPreviewApi(APIView):
             raise serializers.ValidationError(detail) from None
         except CatalogUnavailable:
             raise CatalogUnavailableError() from None
-        return Response(PlanPreviewOutput(plan_payload(plan)).data)
+        return Response(
+            PlanPreviewOutput(plan_payload(plan, given.validated_data.get("region"))).data
+        )
 
 
 # --- the plan of a commission ---------------------------------------------------------------
@@ -246,7 +316,7 @@ class CommissionPlanOutput(PlanPreviewOutput):
 
 def commission_plan_payload(request, found) -> dict:
     commission = found.commission
-    payload = plan_payload(found.outcome)
+    payload = plan_payload(found.outcome, commission.project.region)
     payload |= {
         "commission_id": commission.pk,
         "commission_version": commission.version,

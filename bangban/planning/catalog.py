@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection
 
 from bangban.catalog.models import (
     STAGE_ORDER,
     CatalogVersion,
+    HandlingLevel,
     Item,
     ItemKind,
+    ItemTier,
     Material,
     Prerequisite,
     ServiceMode,
     Stage,
 )
+from bangban.organization.models import Region
 from bangban.rules.conditions import Condition, compile_condition
 
 __all__ = [
@@ -38,6 +41,7 @@ __all__ = [
 _STAGE_LABELS = dict(Stage.choices)
 _KIND_LABELS = dict(ItemKind.choices)
 _MODE_LABELS = dict(ServiceMode.choices)
+_LEVEL_LABELS = dict(HandlingLevel.choices)
 _FORM_LABELS = dict(Material.Form.choices)
 
 
@@ -80,6 +84,25 @@ class CatalogEntry:
     condition: Condition
     prerequisites: tuple[str, ...]
     materials: tuple[CatalogMaterial, ...]
+    level: str = HandlingLevel.ZONE.value
+    level_label: str = _LEVEL_LABELS[HandlingLevel.ZONE.value]
+    authority: str = ""  # who decides above the zone (上报件), when the data names it
+    legal_limit_days: int | None = None  # None: the law sets no limit
+    legal_limit_unit: str = "working"
+    # The service area (旗县区 or 园区, as a region path) the handling department belongs to:
+    # local for the projects inside it, 专业跑腿 for the others ("" : above any, e.g. 盟市).
+    department_area: str = ""
+    tier_label: str = ""  # the tier this entry stands for ("" : the item itself)
+    tier_condition: Condition | None = None
+    # The item's tiers, in order: the planner takes the first whose condition holds.
+    tiers: tuple[CatalogEntry, ...] = ()
+
+    def variant_for(self, values: Mapping) -> CatalogEntry:
+        """The entry for a project: its first tier whose condition holds, else itself."""
+        for tier in self.tiers:
+            if tier.tier_condition is None or tier.tier_condition.evaluate(values):
+                return tier
+        return self
 
 
 @dataclass(frozen=True)
@@ -108,10 +131,11 @@ def catalog_compiled_cache_clear() -> None:
 
 
 def _compile_version(version: CatalogVersion) -> CompiledCatalog:
-    """Read one version in three queries and compile it."""
+    """Read one version in five queries (items, materials, prerequisites, tiers, the region
+    tree) and compile it."""
     items = list(
         Item.objects.filter(version=version)
-        .select_related("department")
+        .select_related("department__region")
         .order_by("sort_order", "code")
         .only(
             "id",
@@ -125,10 +149,16 @@ def _compile_version(version: CatalogVersion) -> CompiledCatalog:
             "promised_limit_days",
             "accept_with_gaps",
             "condition",
+            "handling_level",
+            "authority",
+            "legal_limit_days",
+            "legal_limit_unit",
             "department__name",
             "department__key",
+            "department__region__path",
         )
     )
+    area_of = _service_areas()
     materials: dict[int, list[CatalogMaterial]] = {}
     rows = (
         Material.objects.filter(item__version=version)
@@ -144,27 +174,44 @@ def _compile_version(version: CatalogVersion) -> CompiledCatalog:
         "item_id", "required__code"
     ):
         prerequisites.setdefault(item_id, []).append(code)
+    tiers: dict[int, list[ItemTier]] = {}
+    for tier in (
+        ItemTier.objects.filter(item__version=version)
+        .select_related("department__region")
+        .order_by("item_id", "sort_order", "id")
+    ):
+        tiers.setdefault(tier.item_id, []).append(tier)
 
     entries = tuple(
-        CatalogEntry(
-            code=item.code,
-            name=item.name,
-            stage=item.stage,
-            stage_label=_STAGE_LABELS.get(item.stage, item.stage),
-            stage_order=STAGE_ORDER.get(item.stage, len(STAGE_ORDER)),
-            sort_order=item.sort_order,
-            department=item.department.name,
-            department_key=item.department.key,
-            kind=item.kind,
-            kind_label=_KIND_LABELS.get(item.kind, item.kind),
-            service_mode=item.service_mode,
-            service_mode_label=_MODE_LABELS.get(item.service_mode, item.service_mode),
-            preparation_days=item.preparation_days,
-            promised_days=item.promised_limit_days,
-            accept_with_gaps=item.accept_with_gaps,
-            condition=compile_condition(item.condition or ""),
-            prerequisites=tuple(sorted(prerequisites.get(item.id, ()))),
-            materials=tuple(materials.get(item.id, ())),
+        _with_tiers(
+            CatalogEntry(
+                code=item.code,
+                name=item.name,
+                stage=item.stage,
+                stage_label=_STAGE_LABELS.get(item.stage, item.stage),
+                stage_order=STAGE_ORDER.get(item.stage, len(STAGE_ORDER)),
+                sort_order=item.sort_order,
+                department=item.department.name,
+                department_key=item.department.key,
+                kind=item.kind,
+                kind_label=_KIND_LABELS.get(item.kind, item.kind),
+                service_mode=item.service_mode,
+                service_mode_label=_MODE_LABELS.get(item.service_mode, item.service_mode),
+                preparation_days=item.preparation_days,
+                promised_days=item.promised_limit_days,
+                accept_with_gaps=item.accept_with_gaps,
+                condition=compile_condition(item.condition or ""),
+                prerequisites=tuple(sorted(prerequisites.get(item.id, ()))),
+                materials=tuple(materials.get(item.id, ())),
+                level=item.handling_level,
+                level_label=_LEVEL_LABELS.get(item.handling_level, item.handling_level),
+                authority=item.authority,
+                legal_limit_days=item.legal_limit_days,
+                legal_limit_unit=item.legal_limit_unit,
+                department_area=area_of(item.department.region.path),
+            ),
+            tiers.get(item.id, ()),
+            area_of,
         )
         for item in items
     )
@@ -177,6 +224,56 @@ def _compile_version(version: CatalogVersion) -> CompiledCatalog:
         always=tuple(e for e in entries if e.condition.is_empty),
         conditional=tuple(e for e in entries if not e.condition.is_empty),
     )
+
+
+#: Region levels that are a service area of their own (a 旗县区 or a 园区/新区).
+AREA_LEVELS = ("county", "zone")
+
+
+def _service_areas():
+    """path -> the path of its deepest ancestor-or-self that is a 旗县区 or 园区 ("" if none).
+    One query (the region tree is small)."""
+    levels = dict(Region.objects.values_list("path", "level"))
+
+    def area_of(path: str) -> str:
+        parts = [part for part in path.split("/") if part]
+        for end in range(len(parts), 0, -1):
+            prefix = "/" + "/".join(parts[:end]) + "/"
+            if levels.get(prefix) in AREA_LEVELS:
+                return prefix
+        return ""
+
+    return area_of
+
+
+def _with_tiers(entry: CatalogEntry, tiers, area_of) -> CatalogEntry:
+    """``entry`` with its tiers compiled as entries of their own (same code, materials and
+    prerequisites; the tier's level, department, limits and mode)."""
+    if not tiers:
+        return entry
+    variants = tuple(
+        replace(
+            entry,
+            department=tier.department.name,
+            department_key=tier.department.key,
+            department_area=area_of(tier.department.region.path),
+            kind=tier.kind,
+            kind_label=_KIND_LABELS.get(tier.kind, tier.kind),
+            service_mode=tier.service_mode,
+            service_mode_label=_MODE_LABELS.get(tier.service_mode, tier.service_mode),
+            preparation_days=tier.preparation_days,
+            promised_days=tier.promised_limit_days,
+            level=tier.handling_level,
+            level_label=_LEVEL_LABELS.get(tier.handling_level, tier.handling_level),
+            authority=tier.authority,
+            legal_limit_days=tier.legal_limit_days,
+            legal_limit_unit=tier.legal_limit_unit,
+            tier_label=tier.label,
+            tier_condition=compile_condition(tier.condition) if tier.condition.strip() else None,
+        )
+        for tier in tiers
+    )
+    return replace(entry, tiers=variants)
 
 
 def _remember(compiled: CompiledCatalog) -> CompiledCatalog:

@@ -12,20 +12,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from bangban.cases import lifecycle as case_lifecycle
-from bangban.catalog.models import CatalogVersion
+from bangban.catalog.models import CatalogVersion, ServiceMode
 from bangban.rules.attributes import validate_attributes
+from bangban.rules.handling import COMPLETION_STAGES, CONSTRUCTION_PERMIT_STAGES, handling_time
 from bangban.rules.scheduler import PlanInput, PlanItem, schedule
 from bangban.rules.workdays import Calendar
 from bangban.workdays.selectors import get_calendar
 
 from .calendar import calendar_adapter
-from .catalog import CompiledCatalog, catalog_compiled
+from .catalog import CatalogEntry, CompiledCatalog, catalog_compiled
 from .models import Plan, PlanAdjustment
 from .outcome import PlannedItem, PlanOutcome
 
@@ -94,6 +96,7 @@ def plan_compute(
     added: Mapping[str, str] | None = None,
     removed: Iterable[str] | None = None,
     as_of: dt.date | None = None,
+    region_path: str | None = None,
 ) -> PlanOutcome:
     """Plan a project: the items its attributes need, scheduled in parallel on working days.
 
@@ -107,7 +110,10 @@ def plan_compute(
     before that day. ``calendar`` defaults to the current working-day calendar.
     ``added`` maps codes the agent added by hand to the reason given (codes unknown to the
     version are ignored; callers validate them); ``removed`` codes are left out whatever
-    their conditions say.
+    their conditions say. ``region_path`` (the project's region, ``Region.path``) decides
+    each item's service mode: an item decided above the zone (上报) or handled by a department
+    outside the project's 旗县区/园区 is 专业跑腿; the others keep the catalog's mode (None:
+    the catalog's modes as they are).
     Raises :class:`CatalogUnavailable` when there is no catalog to plan with.
     """
     values, errors = validate_attributes(_normalise(attributes))
@@ -137,6 +143,10 @@ def plan_compute(
             if code in catalog.by_code and code not in chosen and code not in gone
         )
         added = {code: reason for code, reason in added.items() if code not in chosen}
+    # Each item in the tier the project falls in (level, department, limits, mode).
+    selected = [entry.variant_for(values) if entry.tiers else entry for entry in selected]
+    if region_path is not None:
+        selected = [service_mode_in(entry, region_path) for entry in selected]
     scope = None if scope_codes is None else set(scope_codes)
     actuals = actuals or {}
     plan_items = []
@@ -160,7 +170,7 @@ def plan_compute(
         )
     result = schedule(PlanInput(start_date, plan_items, as_of), adapter)
 
-    by_code = catalog.by_code
+    by_code = {entry.code: entry for entry in selected}
     names = catalog.names
     items = [
         PlannedItem(
@@ -196,7 +206,26 @@ def plan_compute(
         provisional=result.provisional,
         catalog_version=catalog.number,
         attributes=values,
+        handling_to_permit=handling_time(items, CONSTRUCTION_PERMIT_STAGES),
+        handling_to_completion=handling_time(items, COMPLETION_STAGES),
     )
+
+
+_ERRAND = ServiceMode.ERRAND.value
+_ERRAND_LABEL = ServiceMode.ERRAND.label
+
+
+def service_mode_in(entry: CatalogEntry, region_path: str) -> CatalogEntry:
+    """The entry with its service mode for a project in the region at ``region_path``:
+    专业跑腿 when it is decided above the zone (上报件) or its department lies outside the
+    project's 旗县区/园区 (a Dongsheng bureau is local for a Dongsheng project, not for one in
+    the 和林格尔新区); otherwise the catalog's mode (帮办代办 or 联审联批)."""
+    if entry.service_mode == _ERRAND:
+        return entry
+    local = bool(entry.department_area) and region_path.startswith(entry.department_area)
+    if local and entry.level == "zone" and entry.kind != "reported":
+        return entry
+    return replace(entry, service_mode=_ERRAND, service_mode_label=_ERRAND_LABEL)
 
 
 # --------------------------------------------------------------------------------------
@@ -264,8 +293,10 @@ def plan_outcome_for(
         actual = _actuals_of(case)
         if actual is not None:
             actuals[case.code] = actual
+    project = plan.commission.project
     return plan_compute(
         attributes=plan.attributes or {},
+        region_path=project.region.path if project.region_id else None,
         start_date=plan.start_date,
         version=catalog.number,
         scope_codes=commission_scope_codes(plan.commission, catalog),

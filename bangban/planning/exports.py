@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from bangban.documents.spreadsheet import append_row
 from bangban.planning.notice import Notice, notice_build
 from bangban.planning.outcome import PlanOutcome
+from bangban.planning.promises import government_time
 
 __all__ = [
     "DOCX_CONTENT_TYPE",
@@ -110,8 +111,12 @@ def notice_docx(
     item_count: int,
     project_name: str = "",
     enterprise_name: str = "",
+    items=(),
+    gtime=None,
 ) -> bytes:
-    """The one-time notice as a Word document: a table of materials per stage."""
+    """The one-time notice as a Word document: a table of materials per stage; with
+    ``items`` (the plan's) first a table of the items with their department and level, with
+    ``gtime`` (a ``promises.GovernmentTime``) the government time against the promise."""
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -151,7 +156,39 @@ def notice_docx(
         "全部事项；材料列在最早需要它的阶段。",
     )
 
-    for number, stage in enumerate(notice.sections, start=1):
+    heading = 0
+    if items:
+        heading += 1
+        document.add_heading(f"{_chinese_number(heading)}、办理事项与办理部门", level=1)
+        table = document.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, text in zip(
+            table.rows[0].cells, ("序号", "事项", "办理部门", "办理层级"), strict=True
+        ):
+            _cell(cell, text, bold=True, center=True)
+        _repeat_header(table.rows[0])
+        for index, item in enumerate(items, start=1):
+            level = item.level_label
+            if item.kind == "reported":
+                level += (
+                    f"（本级初审后上报{item.authority}）"
+                    if item.authority
+                    else "（本级初审后上报）"
+                )
+            values = (str(index), item.name, item.department, level)
+            for column, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
+                _cell(cell, text, center=column == 0)
+    if gtime is not None:
+        heading += 1
+        document.add_heading(f"{_chinese_number(heading)}、审批时间与承诺", level=1)
+        for milestone in gtime.milestones:
+            paragraph = document.add_paragraph()
+            _run(paragraph, milestone.verdict, bold=milestone.breaks)
+        if gtime.source:
+            _run(document.add_paragraph(), f"承诺出处：{gtime.source}", size=9)
+
+    for number, stage in enumerate(notice.sections, start=heading + 1):
         document.add_heading(f"{_chinese_number(number)}、{stage.stage_label}", level=1)
         table = document.add_table(rows=1, cols=5)
         table.style = "Table Grid"
@@ -311,6 +348,8 @@ def commission_notice_file(found) -> tuple[str, bytes]:
         item_count=len(found.outcome.items),
         project_name=project.name,
         enterprise_name=project.enterprise.name,
+        items=found.outcome.items,
+        gtime=government_time(found.outcome, project.region),
     )
     return f"一次性告知单-{found.commission.number}.docx", content
 

@@ -11,19 +11,29 @@ from django.utils import timezone
 
 from bangban.eligibility.industry import load_industry_codes
 from bangban.planning.compute import EARLIEST_START, LATEST_START
+from bangban.planning.promises import region_choices, region_find
 from bangban.rules.attributes import ATTRIBUTES
 from bangban.rules.codes import normalize_industry_code, validate_industry_code
 
 # (legend, attribute names) — the order the form shows them in.
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("项目基本情况", ("investment_type", "industry_code", "total_investment_wan")),
+    (
+        "项目基本情况",
+        ("investment_type", "industry_code", "total_investment_wan", "unit_registered"),
+    ),
     (
         "用地",
         ("land_source", "land_area_ha", "new_construction_land", "land_use_change"),
     ),
     (
         "林地与草原",
-        ("forest_land_ha", "forest_land_temporary", "grassland_ha", "basic_grassland"),
+        (
+            "forest_land_ha",
+            "forest_land_temporary",
+            "forest_type",
+            "grassland_ha",
+            "basic_grassland",
+        ),
     ),
     ("能耗与环评", ("energy_tce", "electricity_wan_kwh", "eia_category")),
     ("建设规模", ("building_area_m2", "earthwork_m3")),
@@ -40,8 +50,12 @@ HELP = {
     "electricity_wan_kwh": "达到 500 万千瓦时需节能审查",
     "building_area_m2": "施工许可门槛：投资 100 万元以上或建筑面积 500 平方米以上",
     "earthwork_m3": "挖方与填方合计",
+    "unit_registered": "已有统一社会信用代码的企业不需办理企业设立登记",
+    "forest_type": "决定使用林地由自治区还是国家林业和草原局审核",
 }
-DETAIL_FIELDS = ("project_name", "enterprise_name", "start_date")
+DETAIL_FIELDS = ("project_name", "enterprise_name", "region", "start_date")
+# Regions a project may lie in (the promise of government time is read up the tree).
+REGION_LEVELS = ("city", "county", "zone")
 NUMBER_MAX = 1e12
 
 
@@ -82,8 +96,17 @@ class PlanPreviewForm(forms.Form):
         help_text="委托协议签订、开始代办的日期",
     )
 
+    region = forms.ChoiceField(
+        label="建设地点",
+        required=False,
+        help_text="用于对照当地公布的审批时间承诺；不填按内蒙古自治区",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", "内蒙古自治区（未选择）")] + [
+            (key, name) for key, name in region_choices(REGION_LEVELS)
+        ]
         for name in ATTRIBUTES:
             self.fields[name] = _field(name)
         self.fields["industry_code"].widget.attrs.update(
@@ -99,6 +122,10 @@ class PlanPreviewForm(forms.Form):
                 f"计划开始日期应在 {EARLIEST_START.isoformat()} 至 {LATEST_START.isoformat()} 之间。"
             )
         return value
+
+    def clean_region(self):
+        """The chosen region (a Region), or None."""
+        return region_find(self.cleaned_data.get("region") or "")
 
     def clean_industry_code(self) -> str:
         table = load_industry_codes()
@@ -137,8 +164,12 @@ class PlanPreviewForm(forms.Form):
         pairs: list[tuple[str, str]] = []
         for name in DETAIL_FIELDS:
             value = self.cleaned_data.get(name)
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            elif name == "region" and value is not None:
+                value = value.key
             if value:
-                pairs.append((name, value.isoformat() if isinstance(value, dt.date) else value))
+                pairs.append((name, value))
         for name, value in self.attributes().items():
             pairs.append((name, "on" if value is True else str(value)))
         return urlencode(pairs)

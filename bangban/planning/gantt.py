@@ -5,20 +5,29 @@ alternating bands. Planned bars run from the planned start to the planned due da
 critical-path items are red, the others muted, items the enterprise handles itself are
 hatched; actual dates (re-planning) are thinner bars over the planned ones. The page loads
 plotly.min.js from our own static files (never a CDN): see :data:`PLOTLY_JS`.
+
+No inline script (the Content-Security-Policy forbids them, docs/security.md): the fragment is
+an empty div and the figure as a JSON data block, which the browser does not execute;
+``static/js/gantt.js`` (:data:`GANTT_JS`) draws every such chart on page load and after each
+htmx swap.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
+from django.utils.html import format_html, json_script
 
 from bangban.planning.outcome import PlannedItem, PlanOutcome
 
-__all__ = ["PLOTLY_JS", "gantt_figure", "gantt_html"]
+__all__ = ["GANTT_JS", "PLOTLY_JS", "gantt_figure", "gantt_html"]
 
 PLOTLY_JS = "vendor/plotly/plotly.min.js"  # static path (STATICFILES_DIRS prefix in settings)
+GANTT_JS = "js/gantt.js"  # static path: draws the charts gantt_html leaves on the page
+CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
 
 DAY_MS = 86_400_000
 ROW_PX = 26
@@ -223,12 +232,17 @@ def gantt_figure(plan: PlanOutcome) -> go.Figure:
 
 
 def gantt_html(plan: PlanOutcome, *, div_id: str = "plan-gantt") -> str:
-    """The chart as an HTML fragment (a div and an inline script; plotly.js not included)."""
+    """The chart as an HTML fragment: an empty div ``div_id`` and, next to it, the figure and
+    its plotly config as a JSON data block (``<script type="application/json">``, escaped like
+    Django's ``json_script``) that ``gantt.js`` hands to ``Plotly.newPlot``. Empty without
+    items."""
     if not plan.items:
         return ""
-    return gantt_figure(plan).to_html(
-        include_plotlyjs=False,
-        full_html=False,
-        div_id=div_id,
-        config={"displayModeBar": False, "responsive": True, "scrollZoom": False},
+    figure = json.loads(gantt_figure(plan).to_json())
+    data_id = f"{div_id}-figure"
+    return format_html(
+        '<div id="{}" class="plotly-graph-div gantt-chart" data-figure="{}"></div>{}',
+        div_id,
+        data_id,
+        json_script({**figure, "config": CONFIG}, data_id),
     )

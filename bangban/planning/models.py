@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from bangban.common.fields import LimitedTextField
+
 
 class Plan(models.Model):
     class State(models.TextChoices):
@@ -85,7 +87,7 @@ class PlanAdjustment(models.Model):
     kind = models.CharField("调整", max_length=10, choices=Kind.choices)
     code = models.CharField("事项编码", max_length=20)
     item_name = models.CharField("事项名称", max_length=200)
-    reason = models.TextField("理由")
+    reason = LimitedTextField("理由", max_length=1000)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
     )
@@ -107,3 +109,52 @@ class PlanAdjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.code}"
+
+
+class TimePromise(models.Model):
+    """A region's published promise of government handling time (SPEC §5, reform targets):
+    "工程建设项目审批全流程 ≤ N 个工作日" for a kind of project, up to a milestone. Data
+    (``data/planning/time_promises.yaml``), editable in the admin; a plan is held against the
+    promise of its region or the nearest region above it."""
+
+    class ProjectType(models.TextChoices):
+        ANY = "any", "全部项目"
+        SOCIAL = "social", "社会投资项目"
+        GOVERNMENT = "government", "政府投资项目"
+        SIMPLE_LOW_RISK = "simple_low_risk", "社会投资简易低风险项目"
+
+    class Milestone(models.TextChoices):
+        CONSTRUCTION_PERMIT = "construction_permit", "至施工许可"
+        COMPLETION = "completion", "至竣工验收"
+
+    region = models.ForeignKey(
+        "organization.Region",
+        on_delete=models.CASCADE,
+        related_name="time_promises",
+        verbose_name="区划",
+    )
+    project_type = models.CharField(
+        "项目类型", max_length=20, choices=ProjectType.choices, default=ProjectType.ANY
+    )
+    milestone = models.CharField(
+        "计至", max_length=20, choices=Milestone.choices, default=Milestone.COMPLETION
+    )
+    working_days = models.PositiveSmallIntegerField("承诺审批时间（工作日）")
+    source = models.CharField("出处", max_length=300)
+    note = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "审批时间承诺"
+        verbose_name_plural = "审批时间承诺"
+        ordering = ["region__path", "project_type", "milestone"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "project_type", "milestone"], name="time_promise_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.region} · {self.get_project_type_display()} · "
+            f"{self.get_milestone_display()} ≤ {self.working_days} 个工作日"
+        )

@@ -1,59 +1,21 @@
 """What a plan is made of: :class:`PlannedItem` and :class:`PlanOutcome` (plain, immutable
 data that the API, the pages, the one-time notice, the application schedule and the Gantt
-chart all read), and :func:`reason_text`, the words of why an item is in the plan."""
+chart all read). Why an item is in the plan is worded by `bangban.rules.conditions.wording`
+(docs/wording.md)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from bangban.rules.attributes import ATTRIBUTES
+from bangban.rules.conditions.wording import reasons as condition_reasons
+from bangban.rules.handling import HandlingTime
 
 from .catalog import CatalogEntry
 
-__all__ = ["PlanOutcome", "PlannedItem", "reason_text"]
-
-# --------------------------------------------------------------------------------------
-# Explanations in words
-
-
-_ENUM_LABELS = {
-    value: label
-    for spec in ATTRIBUTES.values()
-    if spec.type == "enum"
-    for value, label in spec.choices.items()
-}
-_NAME_RE = re.compile(r"\b[a-z][a-z0-9_]*\b")
-_QUOTED_RE = re.compile(r"'([a-z_]+)'")
-_LONG_LIST_RE = re.compile(r"((?:'[^']*'(?:、|, )){3})(?:'[^']*'(?:、|, ))+('[^']*')")
-
-
-def _attribute_label(match: re.Match) -> str:
-    spec = ATTRIBUTES.get(match.group(0))
-    return spec.label if spec is not None else match.group(0)
-
-
-def _enum_label(match: re.Match) -> str:
-    return _ENUM_LABELS.get(match.group(1), match.group(0))
-
-
-def _shorten(match: re.Match) -> str:
-    count = match.group(0).count("'") // 2
-    return f"{match.group(1).rstrip('、, ')} 等 {count} 项"
-
-
-@lru_cache(maxsize=8192)
-def reason_text(line: str) -> str:
-    """One line of ``Condition.explain`` in words: attribute names become their Chinese
-    labels, enumeration values their labels, and long code lists are shortened
-    (``investment_type = 'government'`` → ``投资类型 = 政府投资``)."""
-    line = _LONG_LIST_RE.sub(_shorten, line)
-    line = _QUOTED_RE.sub(_enum_label, line)
-    return _NAME_RE.sub(_attribute_label, line)
+__all__ = ["PlanOutcome", "PlannedItem"]
 
 
 # --------------------------------------------------------------------------------------
@@ -94,6 +56,12 @@ class PlannedItem:
     stage_order = property(lambda self: self.entry.stage_order)
     department = property(lambda self: self.entry.department)
     department_key = property(lambda self: self.entry.department_key)
+    level = property(lambda self: self.entry.level)
+    level_label = property(lambda self: self.entry.level_label)
+    authority = property(lambda self: self.entry.authority)
+    tier_label = property(lambda self: self.entry.tier_label)
+    legal_limit_days = property(lambda self: self.entry.legal_limit_days)
+    legal_limit_unit = property(lambda self: self.entry.legal_limit_unit)
     kind = property(lambda self: self.entry.kind)
     kind_label = property(lambda self: self.entry.kind_label)
     service_mode = property(lambda self: self.entry.service_mode)
@@ -116,7 +84,7 @@ class PlannedItem:
         condition = self.entry.condition
         if condition.is_empty:
             return ()
-        return tuple(reason_text(line) for line in condition.explain(self.attributes))
+        return tuple(condition_reasons(condition, self.attributes))
 
     @property
     def handler_label(self) -> str:
@@ -138,6 +106,10 @@ class PlanOutcome:
     provisional: bool  # some date lies in a year whose holidays are not confirmed
     catalog_version: int
     attributes: Mapping[str, Any]  # complete (neutral values filled in)
+    # Government handling time (promised days, no preparation) along the longest chain
+    # through 施工许可 and through 竣工验收 (bangban.rules.handling).
+    handling_to_permit: HandlingTime = HandlingTime(0, (), ())
+    handling_to_completion: HandlingTime = HandlingTime(0, (), ())
 
     def item(self, code: str) -> PlannedItem:
         for planned in self.items:

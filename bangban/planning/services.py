@@ -20,11 +20,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from bangban.accounts.models import Role
+from bangban.audit.services import audit_rows, audit_update
 from bangban.cases import lifecycle as case_lifecycle
 from bangban.cases.models import Case
 from bangban.cases.services import REASON_LIMIT as CASE_REASON_LIMIT
 from bangban.cases.services import case_create_many, case_transition
 from bangban.catalog.models import CatalogVersion, Item
+from bangban.organization.models import Department
 from bangban.projects import lifecycle
 from bangban.projects.exceptions import ActionForbidden
 from bangban.projects.models import Commission
@@ -213,6 +215,14 @@ def plan_adjust(
     return plan
 
 
+def _tier_departments(planned_items) -> dict[str, int]:
+    """The department (id by key) of each planned item's tier: a case is handled where its
+    tier says (e.g. 节能审查 of an energy project at the 能源局), not always at the item's
+    own department. Read by key: the compiled catalog is cached and keeps no row ids."""
+    keys = {planned.department_key for planned in planned_items}
+    return dict(Department.objects.filter(key__in=keys).values_list("key", "pk"))
+
+
 def _case_values(planned) -> dict[str, Any]:
     return {
         "in_scope": planned.in_scope,
@@ -242,6 +252,7 @@ def plan_fix(*, commission: Commission, actor, expected_version: int | None = No
                 "code", "pk"
             )
         )
+        departments = _tier_departments(outcome.items)
         now = timezone.now()
         case_create_many(
             [
@@ -252,6 +263,7 @@ def plan_fix(*, commission: Commission, actor, expected_version: int | None = No
                     baseline_start=planned.planned_start,
                     baseline_due=planned.planned_due,
                     created_at=now,
+                    department_id=departments.get(planned.department_key),  # the tier's
                     **_case_values(planned),
                 )
                 for planned in outcome.items
@@ -297,7 +309,9 @@ def plan_reschedule_locked(plan: Plan, commission: Commission) -> PlanOutcome:
                 setattr(case, name, value)
             changed.append(case)
     if changed:  # computed dates, not a user's edit: the cases' versions stay
-        Case.objects.bulk_update(changed, list(_case_values(outcome.items[0])))
+        fields = list(_case_values(outcome.items[0]))
+        Case.objects.bulk_update(changed, fields)
+        audit_rows(changed, action="plan.replan", fields=fields)
     _store_totals(plan, outcome)
     plan.replan_count += 1
     plan.save()
@@ -457,7 +471,12 @@ def plan_case_add(
             raise ValidationError({"code": MESSAGES["already_in"].format(name=entry.name)})
         now = timezone.now()
         # An earlier removal (in the draft) gives way: the item is in the plan again.
-        plan.adjustments.filter(active=True, code=code).update(active=False, withdrawn_at=now)
+        audit_update(
+            plan.adjustments.filter(active=True, code=code),
+            action="plan.adjust",
+            active=False,
+            withdrawn_at=now,
+        )
         PlanAdjustment.objects.create(
             plan=plan,
             kind=PlanAdjustment.Kind.ADD,
@@ -482,6 +501,7 @@ def plan_case_add(
                     baseline_start=planned.planned_start,
                     baseline_due=planned.planned_due,
                     created_at=now,
+                    department_id=_tier_departments([planned]).get(planned.department_key),
                     **_case_values(planned),
                 )
             ]

@@ -26,9 +26,10 @@ from bangban.planning.exports import (
     schedule_xlsx,
 )
 from bangban.planning.forms import PlanPreviewForm
-from bangban.planning.gantt import PLOTLY_JS, gantt_html
+from bangban.planning.gantt import GANTT_JS, PLOTLY_JS, gantt_html
 from bangban.planning.messages import ACTION_MESSAGES, MESSAGES
 from bangban.planning.notice import notice_build
+from bangban.planning.promises import government_time
 from bangban.planning.selectors import commission_plan_get_for
 from bangban.projects.exceptions import ActionForbidden, StaleVersionError
 from bangban.projects.selectors import commission_can_act
@@ -50,8 +51,11 @@ def _plan(form: PlanPreviewForm):
     if not form.is_valid():
         return None
     try:
+        region = form.cleaned_data.get("region")
         return plan_compute(
-            attributes=form.attributes(), start_date=form.cleaned_data["start_date"]
+            attributes=form.attributes(),
+            start_date=form.cleaned_data["start_date"],
+            region_path=region.path if region is not None else None,
         )
     except PlanInputError as error:
         for name, message in error.attribute_errors.items():
@@ -65,7 +69,7 @@ def _plan(form: PlanPreviewForm):
 
 def _page(request, form: PlanPreviewForm, context: dict, status: int = 200) -> HttpResponse:
     template = PARTIAL if request.htmx else PAGE
-    context = {"form": form, "plotly_js": PLOTLY_JS, **context}
+    context = {"form": form, "plotly_js": PLOTLY_JS, "gantt_js": GANTT_JS, **context}
     return render(request, template, context, status=status)
 
 
@@ -79,6 +83,7 @@ def plan_preview(request):
         return _page(request, form, {}, status=400 if not request.htmx else 200)
     context = {
         "plan": plan,
+        "gtime": government_time(plan, form.cleaned_data.get("region")),
         "notice": notice_build(plan.items),
         "gantt": gantt_html(plan),
         "query": form.query_string(),
@@ -104,6 +109,8 @@ def plan_preview_notice(request):
             item_count=len(plan.items),
             project_name=form.cleaned_data.get("project_name", ""),
             enterprise_name=form.cleaned_data.get("enterprise_name", ""),
+            items=plan.items,
+            gtime=government_time(plan, form.cleaned_data.get("region")),
         )
         response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
         response["Content-Disposition"] = content_disposition_header(True, "一次性告知单.docx")
@@ -145,12 +152,14 @@ def commission_plan(request, pk: int):
         "project": found.commission.project,
         "plan": found.outcome,
         "plotly_js": PLOTLY_JS,
+        "gantt_js": GANTT_JS,
         # The buttons and forms offered: {slug: bool} from the action table.
         "may": {action.slug: plan_may(request.user, found, action.slug) for action in ACTIONS},
     }
     if found.outcome is not None:
         context["gantt"] = gantt_html(found.outcome)
         context["notice"] = notice_build(found.outcome.items)
+        context["gtime"] = government_time(found.outcome, found.commission.project.region)
     return render(request, COMMISSION_PAGE, context)
 
 
@@ -165,6 +174,7 @@ def commission_plan_notice(request, pk: int):
         "project": found.commission.project,
         "plan": found.outcome,
         "notice": notice_build(found.outcome.items),
+        "gtime": government_time(found.outcome, found.commission.project.region),
     }
     return render(request, "planning/commission_notice.html", context)
 

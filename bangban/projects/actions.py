@@ -105,6 +105,7 @@ def _run_verify(commission, actor, version, data):
         is_new_capacity=data["is_new_capacity"],
         below_energy_benchmark=data.get("below_energy_benchmark", False),
         in_industrial_park=data.get("in_industrial_park", True),
+        entries_checked=data.get("entries_checked", False),
         expected_version=version,
     )
 
@@ -117,6 +118,12 @@ def _run_decide(commission, actor, version, data):
         reason=data.get("reason", ""),
         conditions=data.get("conditions", ""),
         expected_version=version,
+    )
+
+
+def _run_confirm_eligibility(commission, actor, version, data):
+    services.commission_confirm_eligibility(
+        commission=commission, actor=actor, note=data.get("note", ""), expected_version=version
     )
 
 
@@ -220,6 +227,11 @@ def _verified(commission: Commission) -> str:
         return "核实结论：不予办理。已向项目单位书面说明理由。"
     if commission.awaiting_decision:
         return "该项目须由发展改革部门决定后继续办理，已提请决定。"
+    if services.commission_awaiting_confirmation(commission):
+        return (
+            "未命中已导入的产业政策条目；目录尚未完整导入，"
+            "请对照完整目录核对后确认，确认后继续办理。"
+        )
     return "核实通过" + ("（鼓励类，优先办理）" if commission.is_priority else "") + "。"
 
 
@@ -244,6 +256,14 @@ ACTIONS: tuple[CommissionAction, ...] = (
         _run_verify,
         _verified,
         ready=lambda c, u: not c.awaiting_decision,
+    ),
+    CommissionAction(
+        "confirm-eligibility",
+        lifecycle.CONFIRM_ELIGIBLE,
+        "代办员确认允许类（产业目录尚未完整导入时，工业项目对照完整目录核对后确认；note 写明核对依据）",
+        _run_confirm_eligibility,
+        lambda c: "已确认：不属于鼓励类、限制类、淘汰类，按允许类继续办理。",
+        ready=lambda c, u: services.commission_awaiting_confirmation(c),
     ),
     CommissionAction(
         "assign",
@@ -353,6 +373,7 @@ BY_SLUG: dict[str, CommissionAction] = {action.slug: action for action in ACTION
 PAGE_ORDER = (
     "assign",
     "verify",
+    "confirm-eligibility",
     "decide",
     "confirm-authorization",
     "confirm-commitment",

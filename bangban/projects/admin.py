@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from bangban.common.admin import ScopedAdminMixin, ScopedInlineMixin
+from bangban.common.scoping import is_platform_operator
 from bangban.projects import lifecycle
 from bangban.projects.models import (
     AgentAssignment,
@@ -12,7 +14,7 @@ from bangban.projects.models import (
 )
 
 
-class ProjectInline(admin.TabularInline):
+class ProjectInline(ScopedInlineMixin, admin.TabularInline):
     model = Project
     fields = ("name", "project_code", "investment_type", "region", "is_key_project")
     readonly_fields = fields
@@ -25,7 +27,7 @@ class ProjectInline(admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "credit_code",
@@ -43,7 +45,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "enterprise",
@@ -75,6 +77,7 @@ class ProjectAdmin(admin.ModelAdmin):
                     "industry_code",
                     "total_investment_wan",
                     ("is_key_project", "energy_project", "facility_agriculture"),
+                    "unit_registered",
                     "description",
                 )
             },
@@ -85,7 +88,7 @@ class ProjectAdmin(admin.ModelAdmin):
                 "fields": (
                     ("land_source", "land_area_ha"),
                     ("new_construction_land", "land_use_change"),
-                    ("forest_land_ha", "forest_land_temporary"),
+                    ("forest_land_ha", "forest_land_temporary", "forest_type"),
                     ("grassland_ha", "basic_grassland"),
                 )
             },
@@ -114,7 +117,7 @@ class ProjectAdmin(admin.ModelAdmin):
             {
                 "fields": (
                     ("hazardous_waste_business", "gas_business"),
-                    ("highway_project", "road_works"),
+                    ("highway_project", "road_works", "city_road_dig"),
                     ("pipeline_zone", "relic_control_zone"),
                     ("flood_zone", "water_project"),
                     ("municipal_facility_change", "green_land_use"),
@@ -123,6 +126,14 @@ class ProjectAdmin(admin.ModelAdmin):
         ),
         ("记录", {"fields": ("version", "created_at", "updated_at"), "classes": ("collapse",)}),
     )
+
+    def get_autocomplete_fields(self, request):
+        # The users' admin is the platform operators' (a centre admin may not search every
+        # user): others pick the sponsor from the users of their region subtree.
+        fields = super().get_autocomplete_fields(request)
+        if is_platform_operator(request.user):
+            return fields
+        return tuple(name for name in fields if name != "sponsor")
 
     def save_model(self, request, obj, form, change) -> None:
         # Admin edits take part in the optimistic lock of the services: each save is a new version.
@@ -156,7 +167,7 @@ class ToStateFilter(admin.SimpleListFilter):
         return queryset.filter(to_state=self.value()) if self.value() else queryset
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Commissions, their history and consultations are written by the services (lifecycle
     table, optimistic lock, notifications); the admin shows them and never edits them."""
 

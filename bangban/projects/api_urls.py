@@ -19,6 +19,16 @@ urlpatterns = [
         api.CommissionCompletionScanApi.as_view(),
         name="api-commission-completion-scan-file",
     ),
+    path(
+        "commissions/<int:pk>/signed-scan/file/",
+        api.CommissionSignedScanApi.as_view(),
+        name="api-commission-signed-scan-file",
+    ),
+    path(
+        "commissions/<int:pk>/file-accesses/",
+        api.CommissionFileAccessApi.as_view(),
+        name="api-commission-file-accesses",
+    ),
     *[
         path(
             f"commissions/<int:pk>/{action}/",

@@ -8,10 +8,14 @@ from django import forms
 
 from bangban.catalog.models import STAGE_ORDER, Stage
 from bangban.catalog.selectors import item_list_published
+from bangban.common.fields import FORM_MESSAGES
 from bangban.organization.models import Region
+from bangban.rules.attributes import ATTRIBUTES
+from bangban.rules.codes import normalize_uscc
 
 from .messages import ERRORS
 from .models import Commission, Consultation, Enterprise, Project
+from .models.project import credit_code_warnings
 from .selectors import region_has_lead, region_lead_rules
 from .services import FIRST_STEP_DOMAIN, application_lead_department
 
@@ -66,6 +70,11 @@ class EnterpriseForm(forms.ModelForm):
             "contact_mobile": forms.TextInput(attrs={"inputmode": "tel"}),
         }
 
+    #: Shown (as a checkbox) only when the credit code has a warning to confirm.
+    confirm_credit_code = forms.BooleanField(
+        label="已核对统一社会信用代码无误", required=False, widget=forms.HiddenInput
+    )
+
     def __init__(self, *args, reuse_existing: bool = False, **kwargs):
         self.reuse_existing = reuse_existing
         super().__init__(*args, **kwargs)
@@ -73,6 +82,26 @@ class EnterpriseForm(forms.ModelForm):
     def validate_unique(self) -> None:
         if not self.reuse_existing:
             super().validate_unique()
+
+    def clean(self):
+        """A new credit code whose region code (positions 3–8) is unknown to the region list
+        held is not refused: the person entering it confirms it (GB/T 2260 codes of merged
+        or abolished counties live on in older credit codes)."""
+        cleaned = super().clean()
+        code = normalize_uscc(cleaned.get("credit_code") or "")
+        if not code or "credit_code" in self.errors:
+            return cleaned
+        known = self.instance.pk and self.instance.credit_code == code
+        if known or Enterprise.objects.filter(credit_code=code).exists():
+            return cleaned
+        warnings = credit_code_warnings(code)
+        if warnings and not cleaned.get("confirm_credit_code"):
+            self.fields["confirm_credit_code"].widget = forms.CheckboxInput()
+            for warning in warnings:
+                self.add_error(
+                    "credit_code", f"{warning}核对无误请勾选“已核对统一社会信用代码无误”后再提交。"
+                )
+        return cleaned
 
 
 #: The sections of the project form (SPEC §4), each a list of field names.
@@ -86,6 +115,7 @@ PROJECT_SECTIONS: list[tuple[str, list[str]]] = [
             "investment_type",
             "industry_code",
             "total_investment_wan",
+            "unit_registered",
             "is_key_project",
             "energy_project",
             "facility_agriculture",
@@ -101,6 +131,7 @@ PROJECT_SECTIONS: list[tuple[str, list[str]]] = [
             "land_use_change",
             "forest_land_ha",
             "forest_land_temporary",
+            "forest_type",
             "grassland_ha",
             "basic_grassland",
         ],
@@ -132,6 +163,7 @@ PROJECT_SECTIONS: list[tuple[str, list[str]]] = [
             "gas_business",
             "highway_project",
             "road_works",
+            "city_road_dig",
             "pipeline_zone",
             "relic_control_zone",
             "flood_zone",
@@ -170,6 +202,11 @@ class ProjectForm(forms.ModelForm):
                 field.widget.attrs.update({"inputmode": "decimal", "step": "any", "min": "0"})
             if name == "industry_code":
                 field.widget.attrs.update({"placeholder": "例如 C2614"})
+        if "forest_type" in self.fields:  # only asked when forest land is used
+            self.fields["forest_type"].required = False
+
+    def clean_forest_type(self) -> str:
+        return self.cleaned_data.get("forest_type") or ATTRIBUTES["forest_type"].neutral
 
     def clean_region(self):
         region = self.cleaned_data.get("region")
@@ -238,7 +275,11 @@ class ScopeForm(forms.Form):
         help_text="从已发布的事项清单中勾选；选择了阶段时，该阶段的事项已全部包含。",
     )
     other_needs = forms.CharField(
-        label="其他服务需求", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="其他服务需求",
+        required=False,
+        max_length=1000,
+        error_messages=FORM_MESSAGES,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -287,6 +328,19 @@ class VerifyForm(forms.Form):
     )
     below_energy_benchmark = forms.BooleanField(label="能效低于标杆水平", required=False)
     in_industrial_park = forms.BooleanField(label="位于工业园区内", required=False, initial=True)
+    entries_checked = forms.BooleanField(
+        label="已核对命中条目（命中尚未核对的条目时，须对照官方文本核对条文与来源后勾选）",
+        required=False,
+    )
+
+
+class ConfirmEligibilityForm(forms.Form):
+    note = forms.CharField(
+        label="核对依据",
+        max_length=1000,
+        help_text="对照的目录文本及所查章节，如“已对照《产业结构调整指导目录（2024年本）》官方文本全文”。",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class AssignForm(forms.Form):
@@ -317,7 +371,11 @@ class TerminateForm(forms.Form):
         label="终止原因", choices=Commission.TerminationReason.choices
     )
     note = forms.CharField(
-        label="终止说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="终止说明",
+        required=False,
+        max_length=1000,
+        error_messages=FORM_MESSAGES,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -328,8 +386,16 @@ class DecideForm(forms.Form):
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    conditions = forms.CharField(label="办理条件", required=False)
+    reason = forms.CharField(
+        label="理由",
+        required=False,
+        max_length=2000,
+        error_messages=FORM_MESSAGES,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    conditions = forms.CharField(
+        label="办理条件", required=False, max_length=2000, error_messages=FORM_MESSAGES
+    )
 
 
 class SignedScanForm(forms.Form):

@@ -76,6 +76,10 @@ VERIFY = "verify"
 REFUSE = "refuse"
 RESUME_VERIFIED = "resume_verified"  # 发改 decided: go on
 RESUME_REFUSED = "resume_refused"  # 发改 decided: refused
+#: eligible, but against an incomplete catalog: an industrial project stays applied until the
+#: agent confirms against the full official text (CONFIRM_ELIGIBLE)
+AWAIT_CONFIRMATION = "await_confirmation"
+CONFIRM_ELIGIBLE = "confirm_eligible"
 ASSIGN = "assign"
 CONFIRM_AUTHORIZATION = "confirm_authorization"
 CONFIRM_COMMITMENT = "confirm_commitment"
@@ -100,6 +104,8 @@ ACTION_LABELS: dict[str, str] = {
     REFUSE: "不予办理",
     RESUME_VERIFIED: "决定后核实通过",
     RESUME_REFUSED: "决定后不予办理",
+    AWAIT_CONFIRMATION: "核实（允许类，待代办员确认）",
+    CONFIRM_ELIGIBLE: "代办员确认允许类",
     ASSIGN: "指派代办员",
     CONFIRM_AUTHORIZATION: "确认授权委托书",
     CONFIRM_COMMITMENT: "确认承诺书",
@@ -144,6 +150,8 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
         *_rows(REFUSE, [APPLIED], REFUSED, STAFF),
         *_rows(RESUME_VERIFIED, [APPLIED], VERIFIED, DECIDERS),
         *_rows(RESUME_REFUSED, [APPLIED], REFUSED, DECIDERS),
+        *_rows(AWAIT_CONFIRMATION, [APPLIED], None, STAFF),
+        *_rows(CONFIRM_ELIGIBLE, [APPLIED], VERIFIED, STAFF),
         *_rows(ASSIGN, OPEN_STATES, None, STAFF),
         *_rows(CONFIRM_AUTHORIZATION, [VERIFIED], None, {ENTERPRISE}),
         *_rows(CONFIRM_COMMITMENT, [VERIFIED], None, {ENTERPRISE}),

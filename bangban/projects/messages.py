@@ -35,15 +35,24 @@ ERRORS = {
     "enterprise_create_forbidden": "您的角色不能登记企业。",
     "consultation_record_forbidden": "您的角色不能登记咨询。",
     "consultation_region_outside": "只能登记本辖区的咨询。",
+    "project_region_outside": "项目建设地点应在您所在区划（{region}）内，不能为其他区划的项目登记申请。",
+    "enterprise_region_outside": "只能登记所在区划为{region}（含下级区划）的企业。",
+    "created_out_of_scope": "该申请不在您的服务范围内（牵头部门或建设地点不属于您所在的中心），未予登记。",
+    "enterprise_out_of_scope": "该企业不在您的服务范围内，未予登记。",
     "consultation_convert_forbidden": "您的角色不能把咨询转为代办申请。",
     # sponsor push
     "sponsor_push_forbidden": "只有招引单位/产业办可以推送项目。",
     "sponsor_without_department": "招引单位账号未指定所属部门。",
     # eligibility
     "awaiting_decision": "该项目已提请发展改革部门决定，请等待决定后再核实。",
+    "entries_unchecked": (
+        "不予办理所依据的条目尚未对照官方文本核对：{entries}。请对照官方文本核对条文与来源，"
+        "确认无误后勾选“已核对命中条目”再作出核实结论（告知书只写条文、类别和来源）。"
+    ),
     "not_awaiting_decision": "该委托没有待决定的核实。",
     "no_eligibility_check": "找不到该委托的核实记录。",
     "not_decided": "发展改革部门尚未作出决定。",
+    "not_awaiting_confirmation": "该委托没有待代办员确认的核实结论。",
     # assignment
     "no_agent_available": "没有可指派的代办帮办员，请先为牵头部门配置代办帮办员。",
     "agent_claims_only_own_pool": "代办帮办员只能为自己认领本部门未指派的申请。",
@@ -87,6 +96,9 @@ ERRORS = {
 #: The two letters, as the history and the messages name them.
 AUTHORIZATION_LETTER = "授权委托书"
 COMMITMENT_LETTER = "承诺书"
+#: What the commission's stored files are (the attachment's purpose, the read log's subject).
+SIGNED_SCAN_PURPOSE = "授权委托书和承诺书签字盖章件"
+COMPLETION_SCAN_PURPOSE = "服务办结单（纸质签字确认）"
 
 #: Reasons written to a commission's history (``CommissionTransition.reason``).
 HISTORY = {

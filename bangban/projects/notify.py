@@ -108,7 +108,7 @@ def commission_event_notify(*, transition_id: int, context: Mapping[str, Any] | 
         users = _agent(commission) + _enterprise_users(commission)
         # the development & reform department decides; the lead department is told too
         departments = [commission.lead_department, *deciding_departments(project.region)]
-    elif action in (lifecycle.VERIFY, lifecycle.RESUME_VERIFIED):
+    elif action in (lifecycle.VERIFY, lifecycle.RESUME_VERIFIED, lifecycle.CONFIRM_ELIGIBLE):
         subject = NOTICES["verified_subject"].format(title=title)
         body = NOTICES["verified_body"]
         users = _enterprise_users(commission) + _agent(commission) + _sponsor(commission)

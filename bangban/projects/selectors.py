@@ -21,6 +21,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from bangban.accounts.models import Role, User
+from bangban.common import scoping
 from bangban.common.ids import as_id
 from bangban.eligibility.services import is_development_officer
 from bangban.organization.models import Department, Region, RoutingRule
@@ -133,6 +134,7 @@ def commission_get_for(user, pk) -> Commission | None:
             "agent__department",
             "eligibility_check",
             "eligibility_check__decided_by__department",
+            "eligibility_check__confirmed_by",
         )
         .prefetch_related(
             Prefetch(
@@ -217,35 +219,33 @@ def project_get_for(user, pk) -> Project | None:
     return None if pk is None else project_list_for(user).filter(pk=pk).first()
 
 
-def enterprise_list_for(user) -> QuerySet[Enterprise]:
+def enterprise_scope(user) -> Q:
+    """The filter of the enterprises `user` may see: an enterprise user its own; region
+    readers those of their region subtree or with a project there; the others those of the
+    projects they see, and window agents also the registered enterprises of their centre's
+    region subtree (they look them up when they enter an application)."""
     if user is None or not user.is_authenticated or not user.is_active:
-        return Enterprise.objects.none()
+        return NOTHING
     if user.is_superuser and not user.region_id:
-        scope = Q()
-    elif user.role == Role.ENTERPRISE:
-        scope = Q(pk=user.enterprise_id) if user.enterprise_id else NOTHING
-    elif user.role in REGION_READERS:
+        return Q()
+    if user.role == Role.ENTERPRISE:
+        return Q(pk=user.enterprise_id) if user.enterprise_id else NOTHING
+    if user.role in REGION_READERS:
         path = _region_path(user)
-        scope = (
-            Q(region__path__startswith=path)
-            | Q(
-                Exists(
-                    Project.objects.filter(
-                        enterprise_id=OuterRef("pk"), region__path__startswith=path
-                    )
-                )
-            )
-            if path
-            else NOTHING
-        )
-    else:
-        projects = Project.objects.filter(project_scope(user), enterprise_id=OuterRef("pk"))
-        scope = Q(Exists(projects))
-        if user.role == Role.AGENT and user.department_id:
-            # window staff look registered enterprises up when they enter an application
-            scope |= Q(region__path__startswith=user.department.region.path)
+        if not path:
+            return NOTHING
+        there = Project.objects.filter(enterprise_id=OuterRef("pk"), region__path__startswith=path)
+        return Q(region__path__startswith=path) | Q(Exists(there))
+    projects = Project.objects.filter(project_scope(user), enterprise_id=OuterRef("pk"))
+    scope = Q(Exists(projects))
+    if user.role == Role.AGENT and user.department_id:
+        scope |= Q(region__path__startswith=user.department.region.path)
+    return scope
+
+
+def enterprise_list_for(user) -> QuerySet[Enterprise]:
     return (
-        Enterprise.objects.filter(scope)
+        Enterprise.objects.filter(enterprise_scope(user))
         .select_related("region")
         .annotate(project_count=Count("projects", distinct=True))
         .order_by("name", "id")
@@ -262,18 +262,21 @@ def enterprise_get_for(user, pk) -> Enterprise | None:
 CONSULTATION_READERS = frozenset({Role.AGENT, Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.LEADER})
 
 
-def consultation_list_for(user) -> QuerySet[Consultation]:
-    """Window staff, admins, supervisors and leaders see the consultations of their region subtree."""
+def consultation_scope(user) -> Q:
+    """Window staff, admins, supervisors and leaders see the consultations of their region
+    subtree."""
     if user is None or not user.is_authenticated or not user.is_active:
-        return Consultation.objects.none()
+        return NOTHING
     if user.is_superuser and not user.region_id:
-        scope = Q()
-    elif user.role in CONSULTATION_READERS and user.region_id:
-        scope = Q(region__path__startswith=user.region.path)
-    else:
-        scope = NOTHING
+        return Q()
+    if user.role in CONSULTATION_READERS and user.region_id:
+        return Q(region__path__startswith=user.region.path)
+    return NOTHING
+
+
+def consultation_list_for(user) -> QuerySet[Consultation]:
     return (
-        Consultation.objects.filter(scope)
+        Consultation.objects.filter(consultation_scope(user))
         .select_related("region", "recorded_by", "converted_commission")
         .order_by("-recorded_at", "-id")
     )
@@ -404,3 +407,30 @@ def zone_departments_with(region: Region, function: str) -> list[Department]:
     return list(
         Department.objects.filter(region=zone, is_active=True, function=function).order_by("name")
     )
+
+
+# --- scoping registered for the admin (bangban.common.scoping, ProjectsConfig.ready) ----------
+
+
+def user_choice_scope(user) -> Q:
+    """The users ``user`` may name in a form (a project's sponsor in the admin): those of its
+    region subtree."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser and not user.region_id:
+        return Q()
+    path = _region_path(user)
+    return Q(region__path__startswith=path) if path else NOTHING
+
+
+def register_scopes() -> None:
+    """Tell ``bangban.common.scoping`` (read by the admin) the scoping of this app's models,
+    and of the eligibility checks, which belong to a project."""
+    scoping.register(Enterprise, enterprise_scope)
+    scoping.register(Project, project_scope)
+    scoping.register(Commission, commission_scope)
+    scoping.register(Consultation, consultation_scope)
+    for model in (CommissionTransition, AgentAssignment, ReturnedOriginal):
+        scoping.register(model, scoping.through("commission", Commission))
+    scoping.register("eligibility.EligibilityCheck", scoping.through("project", Project))
+    scoping.register(User, user_choice_scope)

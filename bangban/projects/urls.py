@@ -27,5 +27,10 @@ urlpatterns = [
         views.commission_completion_scan_view,
         name="commission_completion_scan",
     ),
+    path(
+        "commissions/<int:pk>/signed-scan/file/",
+        views.commission_signed_scan_view,
+        name="commission_signed_scan",
+    ),
     path("commissions/<int:pk>/<slug:action>/", views.commission_action, name="commission_action"),
 ]

@@ -24,7 +24,10 @@ from django.views.decorators.http import require_POST
 from bangban.accounts.models import Role
 from bangban.catalog.selectors import item_list_published
 from bangban.common.exceptions import version_from
-from bangban.documents.attachments import CONTENT_TYPES, attachment_read
+from bangban.documents.attachments import (
+    attachment_accesses_for_commission,
+    attachment_response,
+)
 
 from . import hooks, lifecycle, services
 from .actions import (
@@ -41,6 +44,7 @@ from .forms import (
     AssignForm,
     CompletionScanForm,
     ConfirmCompletionForm,
+    ConfirmEligibilityForm,
     ConsultationForm,
     DecideForm,
     EnterpriseForm,
@@ -51,6 +55,7 @@ from .forms import (
     TerminateForm,
     VerifyForm,
 )
+from .messages import COMPLETION_SCAN_PURPOSE, SIGNED_SCAN_PURPOSE
 from .models import Commission, Enterprise
 from .selectors import (
     agent_choices_for,
@@ -377,6 +382,9 @@ def commission_detail(request, pk: int):
         "verify_form": VerifyForm(prefix="v") if "verify" in actions else None,
         "terminate_form": TerminateForm(prefix="t") if "terminate" in actions else None,
         "decide_form": DecideForm(prefix="d") if "decide" in actions else None,
+        "confirm_eligibility_form": ConfirmEligibilityForm(prefix="ce")
+        if "confirm-eligibility" in actions
+        else None,
         "scan_form": SignedScanForm(prefix="s") if "signed-scan" in actions else None,
         "confirm_completion_form": ConfirmCompletionForm(prefix="cc")
         if "confirm-completion" in actions
@@ -392,6 +400,7 @@ def commission_detail(request, pk: int):
         "returned_originals": list(commission.returned_originals.all()),
         "read_only": commission_read_only_reason(user, commission),
         "parts": hooks.page_parts(commission, user),
+        "file_accesses": attachment_accesses_for_commission(commission.pk),
     }
     if "assign" in actions:
         agents = agent_choices_for(commission, user)
@@ -442,6 +451,7 @@ PAGE_FORMS = {
     "assign": (AssignForm, "a", "请选择在岗的代办帮办员。"),
     "verify": (VerifyForm, "v", "请选择建设性质。"),
     "decide": (DecideForm, "d", "请选择决定。"),
+    "confirm-eligibility": (ConfirmEligibilityForm, "ce", "请写明核对依据（不超过 1000 个字）。"),
     "signed-scan": (
         SignedScanForm,
         "s",
@@ -518,10 +528,20 @@ def commission_completion_scan_view(request, pk: int):
     commission = _get_commission(request, pk)
     if commission.completion_scan_id is None:
         raise Http404("该委托没有纸质确认的扫描件。")
-    scan = commission.completion_scan
-    response = HttpResponse(
-        attachment_read(scan), content_type=CONTENT_TYPES.get(scan.kind, "application/octet-stream")
+    return attachment_response(
+        request,
+        commission.completion_scan,
+        commission_pk=commission.pk,
+        subject=COMPLETION_SCAN_PURPOSE,
     )
-    response["Content-Disposition"] = content_disposition_header(False, scan.name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+
+
+@login_required
+def commission_signed_scan_view(request, pk: int):
+    """The scan of the two letters signed and sealed on paper (same scoping, recorded read)."""
+    commission = _get_commission(request, pk)
+    if commission.signed_scan_id is None:
+        raise Http404("该委托没有签字盖章扫描件。")
+    return attachment_response(
+        request, commission.signed_scan, commission_pk=commission.pk, subject=SIGNED_SCAN_PURPOSE
+    )

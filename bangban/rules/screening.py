@@ -7,6 +7,7 @@ Matching an entry (`entry_hit`):
 
 - the entry's ``applies_to`` must fit: ``new`` entries only for new capacity, ``existing``
   only for an upgrade of existing capacity, ``both`` always;
+- its ``regions`` (when given) must hold the project's region or one above it;
 - its ``condition`` must hold: ``below_benchmark`` only when the project is below the
   energy-efficiency benchmark, ``outside_park`` only when it lies outside an industrial park;
 - then the industry code: the project's GB/T 4754 code starts with one of the entry's codes
@@ -34,6 +35,15 @@ entry with the ``below_benchmark`` condition; when no such entry (of class restr
 severe) matches — it was deactivated, or its codes were edited away — the built-in
 `ENERGY_BENCHMARK_RULE` applies instead, so data edits can reword the rule but not switch it
 off.
+
+Coverage (`Coverage`): the entries held stand for an official catalog of known size (the 2024
+catalog: 鼓励 352, 限制 231, 淘汰 422 — data, passed in, not constants here). Until every list
+is held in full, the written answer ends with how many entries of which lists were compared,
+the eligible headline says "none of the entries held" instead of "none of the catalog", and an
+eligible answer for an industrial project (GB/T 4754 sections B, C, D: 采矿业, 制造业, 电力、热力、
+燃气及水生产和供应业 — 工业 in the statistical sense, whose sectors the catalog's restricted and
+eliminated lists cover) needs the agent's confirmation (`Screening.needs_confirmation`): the
+agent checks the project against the full official text before the commission goes on.
 """
 
 from __future__ import annotations
@@ -99,6 +109,12 @@ _EFFECT_ORDER = {REFUSE: 0, DECIDE: 1, PRIORITISE: 2, NOT_APPLICABLE: 3}
 _OUTCOME_OF_EFFECT = {REFUSE: REFUSED, DECIDE: AWAITING_DECISION, PRIORITISE: PRIORITY}
 
 INDUSTRIAL_SECTION = "C"
+#: 工业 in the statistical sense (国家统计局《三次产业划分规定》: 采矿业 B, 制造业 C, 电力、热力、
+#: 燃气及水生产和供应业 D; 建筑业 E is 第二产业 but not 工业): an eligible answer for a project of
+#: these sections needs the agent's confirmation while the catalog is incomplete.
+INDUSTRIAL_PROJECT_SECTIONS = ("B", "C", "D")
+#: The classes of the national catalog whose size is counted, in the order they are named.
+COUNTED_CLASSES = (ENCOURAGE, RESTRICT, ELIMINATE)
 
 # --- words shown to the enterprise (one place, so they can be reviewed together) -----------
 
@@ -130,11 +146,23 @@ MESSAGES = {
     "by_keyword": "项目名称或概况含“{keyword}”",
     "by_below_benchmark": "新建工业项目能效低于标杆水平",
     "by_outside_park": "项目位于工业园区外",
+    "by_region": "项目位于{region}",
     "error_unknown": "条目“{key}”不存在或已停用，不能认定为不适用。",
     "error_not_declarable": "条目“{text}”（{key}）由行业代码命中且没有适用条件，不能认定为不适用。",
     "error_no_reason": "认定条目“{text}”（{key}）不适用须写明理由。",
     "error_not_matched": "条目“{text}”（{key}）未命中本项目，无需认定为不适用。",
     "error_no_code": "请先填写项目的国民经济行业代码（GB/T 4754-2017）再进行核实。",
+    "headline_eligible_partial": (
+        "核实结论：未命中已导入的鼓励类、限制类、淘汰类条目及本地区禁止性规定，按允许类办理。"
+    ),
+    "headline_eligible_unconfirmed": (
+        "核实结论：未命中已导入的鼓励类、限制类、淘汰类条目及本地区禁止性规定。"
+        "产业目录尚未完整导入，工业项目须由代办员对照完整目录确认不属于鼓励类、限制类、淘汰类后，"
+        "方可按允许类继续办理。"
+    ),
+    "coverage_class": "{label} {held}/{total} 条",
+    "coverage_incomplete": "本次比对了{classes}（{source}）{regional}；目录尚未完整导入。",
+    "coverage_regional": "，另有地方规定 {count} 条",
 }
 
 
@@ -157,6 +185,9 @@ class Entry:
     condition: str = NO_CONDITION
     source: str = ""
     source_date: dt.date | None = None
+    #: region keys (GB/T 2260 codes or the region tree's keys) the entry is limited to; empty:
+    #: everywhere. A project matches when its region or one above it is listed.
+    regions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,6 +205,8 @@ class ProjectFacts:
     below_energy_benchmark: bool = False
     in_industrial_park: bool = True
     not_applicable: Mapping[str, str] = field(default_factory=dict, hash=False)
+    #: the project's region and every region above it: key -> name (for the explanation)
+    regions: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -205,6 +238,10 @@ class Screening:
     outcome: str
     matches: tuple[Match, ...]
     lines: tuple[str, ...]
+    coverage: Coverage | None = None
+    #: an eligible industrial project screened against an incomplete catalog: the agent
+    #: confirms against the full official text before the commission goes on
+    needs_confirmation: bool = False
 
     @property
     def decisive(self) -> tuple[Match, ...]:
@@ -214,6 +251,51 @@ class Screening:
     @property
     def explanation(self) -> str:
         return "\n".join(self.lines)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the official catalog the entries compared stand for.
+
+    held: class -> the official entries held (entries split into several rows count once);
+    totals: class -> the official number of entries of the class (data, e.g. 352/231/422);
+    regional: the regional entries compared as well (not part of the national catalog).
+    """
+
+    source: str
+    held: Mapping[str, int] = field(default_factory=dict, hash=False)
+    totals: Mapping[str, int] = field(default_factory=dict, hash=False)
+    regional: int = 0
+
+    @property
+    def complete(self) -> bool:
+        """Every list of the catalog held in full (and the catalog's size known)."""
+        return bool(self.totals) and all(
+            self.held.get(name, 0) >= total for name, total in self.totals.items()
+        )
+
+    def sentence(self) -> str:
+        """「本次比对了鼓励类 17/352 条、限制类 …；目录尚未完整导入。」 ("" when complete)."""
+        if self.complete:
+            return ""
+        names = [name for name in COUNTED_CLASSES if name in self.totals] or list(self.totals)
+        classes = "、".join(
+            MESSAGES["coverage_class"].format(
+                label=CLASSES.get(name, name), held=self.held.get(name, 0), total=self.totals[name]
+            )
+            for name in names
+        )
+        regional = (
+            MESSAGES["coverage_regional"].format(count=self.regional) if self.regional else ""
+        )
+        return MESSAGES["coverage_incomplete"].format(
+            classes=classes or "0 条", source=self.source, regional=regional
+        )
+
+
+def is_industrial(industry_code: str) -> bool:
+    """Whether a GB/T 4754 code is of an industrial section (B, C or D)."""
+    return normalize_code(industry_code)[:1] in INDUSTRIAL_PROJECT_SECTIONS
 
 
 class ScreeningError(ValueError):
@@ -268,6 +350,11 @@ def entry_hit(entry: Entry, facts: ProjectFacts) -> Hit | None:
     if entry.applies_to == EXISTING and facts.is_new_capacity:
         return None
     because: list[str] = []
+    if entry.regions:
+        inside = [key for key in entry.regions if key in facts.regions]
+        if not inside:
+            return None
+        because.append(MESSAGES["by_region"].format(region=facts.regions[inside[0]] or inside[0]))
     if entry.condition == BELOW_BENCHMARK:
         if not facts.below_energy_benchmark:
             return None
@@ -322,8 +409,14 @@ def effect_of(entry: Entry, facts: ProjectFacts) -> str:
 # --- screening -----------------------------------------------------------------------------
 
 
-def screen(project: ProjectFacts, entries: Iterable[Entry]) -> Screening:
+def screen(
+    project: ProjectFacts, entries: Iterable[Entry], coverage: Coverage | None = None
+) -> Screening:
     """Screen `project` against `entries` (the active ones); see the module docstring.
+
+    coverage: what the entries stand for; when it is incomplete the answer says how many
+    entries of which lists were compared, and an eligible industrial project needs the
+    agent's confirmation. None: the entries are taken as the whole catalog.
 
     Raises `ScreeningError` when the project has no industry code, or when a declaration of
     "not applicable" names an unknown entry or one that did not match, gives no reason, or
@@ -364,7 +457,15 @@ def screen(project: ProjectFacts, entries: Iterable[Entry]) -> Screening:
 
     matches.sort(key=_match_order)
     outcome = _outcome(matches)
-    return Screening(outcome=outcome, matches=tuple(matches), lines=explain(outcome, matches))
+    partial = coverage is not None and not coverage.complete
+    confirm = partial and outcome == ELIGIBLE and is_industrial(project.industry_code)
+    return Screening(
+        outcome=outcome,
+        matches=tuple(matches),
+        lines=explain(outcome, matches, coverage=coverage, needs_confirmation=confirm),
+        coverage=coverage,
+        needs_confirmation=confirm,
+    )
 
 
 def _declaration_errors(project: ProjectFacts, by_key: Mapping[str, Entry]) -> list[str]:
@@ -423,11 +524,26 @@ _HEADLINES = {
 }
 
 
-def explain(outcome: str, matches: Iterable[Match]) -> tuple[str, ...]:
-    """The written answer: a headline, then one sentence per matched entry."""
-    lines = [MESSAGES[_HEADLINES[outcome]]]
+def explain(
+    outcome: str,
+    matches: Iterable[Match],
+    *,
+    coverage: Coverage | None = None,
+    needs_confirmation: bool = False,
+) -> tuple[str, ...]:
+    """The written answer: a headline, one sentence per matched entry and, while the catalog
+    is incomplete, what was compared."""
+    partial = coverage is not None and not coverage.complete
+    headline = _HEADLINES[outcome]
+    if outcome == ELIGIBLE and partial:
+        headline = (
+            "headline_eligible_unconfirmed" if needs_confirmation else "headline_eligible_partial"
+        )
+    lines = [MESSAGES[headline]]
     for number, match in enumerate(matches, start=1):
         lines.append(f"{number}．{describe_match(match)}")
+    if partial:
+        lines.append(coverage.sentence())
     return tuple(lines)
 
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count, Q
 
+from bangban.common.admin import ScopedAdminMixin
+
 from .forms import CalendarYearNoticeForm, DayOverrideForm
 from .models import CalendarYear, DayOverride
 from .services import calendar_year_enter_notice, day_override_delete, day_override_set
@@ -31,7 +33,8 @@ class DayOverrideInline(admin.TabularInline):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    platform_wide = True  # the State Council's calendar: platform operators enter it
     form = CalendarYearNoticeForm
     inlines = [DayOverrideInline]
     list_display = [
@@ -83,7 +86,8 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(DayOverride)
-class DayOverrideAdmin(admin.ModelAdmin):
+class DayOverrideAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    platform_wide = True
     form = DayOverrideForm
     list_display = ["date", "weekday", "is_working_day", "name", "source", "calendar_year"]
     list_filter = ["is_working_day", "source", "calendar_year"]

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from bangban.web.management.commands.demo_data import DEMO_PASSWORD
+from .login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,14 +19,6 @@ PROJECT = "年产3万吨高性能树脂扩建项目"
 def living_system(transactional_db):
     call_command("load_reference", verbosity=0, stdout=io.StringIO())
     call_command("demo_data", stdout=io.StringIO())
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r"/accounts/workbench/"))
 
 
 def log_out(page) -> None:
@@ -109,7 +101,13 @@ def test_enterprise_applies_admin_assigns_agent_verifies_enterprise_signs(
     page.check("input[name=v-is_new_capacity][value='1']")
     page.get_by_role("button", name="核实", exact=True).click()
     page.wait_for_selector(".messages .msg-success")
-    assert "核实通过" in page.content()
+    # the seed holds a fraction of the 2024 catalog: the agent confirms an industrial project
+    # against the full text before it goes on
+    assert "目录尚未完整导入" in page.content()
+    page.fill("textarea[name=ce-note]", "已对照《产业结构调整指导目录（2024年本）》官方文本全文")
+    page.get_by_role("button", name="确认并继续办理").click()
+    page.wait_for_selector(".messages .msg-success")
+    assert "按允许类继续办理" in page.content()
     assert page.locator(".state-text").inner_text() == "已核实"
     assert "核实结论" in page.content()
     page.screenshot(path=str(shots / "06-verified.png"), full_page=True)

@@ -45,15 +45,15 @@ def test_investor_previews_a_plan_and_downloads_the_notice(page, reference_data,
     page.get_by_role("button", name="生成审批方案").click()
     page.wait_for_selector("#plan-gantt svg.main-svg")
     assert page.locator("#plan-count").inner_text() == "28"
-    assert page.locator("#plan-total").inner_text() == "159"
+    assert page.locator("#plan-total").inner_text() == "144"
     assert page.locator("#plan-serial").inner_text() == "484"
-    assert page.locator("#plan-compression").inner_text() == "67.1%"
-    assert page.locator("#plan-end").inner_text() == "2026-09-16"
+    assert page.locator("#plan-compression").inner_text() == "70.2%"
+    assert page.locator("#plan-end").inner_text() == "2026-08-26"
     assert page.locator("table.plan-items tbody tr").count() == 28
     assert page.locator("#plan-gantt .barlayer .point").count() >= 28
     assert "建筑工程施工许可证核发" in page.locator(".critical-path").inner_text()
     assert (
-        "年综合能源消费量（吨标准煤） = 15000 ≥ 1000"
+        "年综合能源消费量大于或等于 1000 吨标准煤（本项目：15000 吨标准煤）"
         in page.locator("tr[data-code=DS07]").inner_text()
     )
     page.evaluate("document.getElementById('plan-result').scrollIntoView()")

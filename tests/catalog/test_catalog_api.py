@@ -15,8 +15,12 @@ def test_list_endpoint_returns_published_items_with_limits_and_materials(client)
     for row in body["results"]:
         assert row["stage"] in Stage.values
         assert row["department"]["name"]
-        assert row["promised_limit_days"] is not None and row["legal_limit_days"] is not None
+        assert row["promised_limit_days"] is not None
+        assert row["legal_limit_days"] is None or row["legal_limit_days"] >= 0
         assert row["materials"] and row["materials"][0]["name"]
+    by_code = {row["code"]: row for row in body["results"]}
+    assert by_code["DS09"]["legal_limit_days"] is None  # a procedure: no legal limit
+    assert by_code["DS30"]["promised_limit_days"] == 1
 
 
 def test_page_size_is_capped_at_200(client):

@@ -32,7 +32,8 @@ def clients_of(user, n: int) -> list[Client]:
 
 def owned_commission():
     agent = AgentFactory()
-    commission = CommissionFactory(agent=agent)
+    # not industrial: verify goes straight to verified (see eligibility's confirmation)
+    commission = CommissionFactory(agent=agent, project__industry_code="H6110")
     return agent, commission
 
 

@@ -36,7 +36,9 @@ from bangban.documents.data import (
     TerminationSlip,
 )
 
-CREDIT_CODE = "91150291MA0QXK3L2R"  # check character computed per GB 32100-2015
+#: Both check characters computed: MA0QXK3L-6 (GB 11714: 66+70+0+260+165+160+12+42 = 775,
+#: 775 mod 11 = 5, 11 − 5 = 6) and the 18th per GB 32100-2015; 150271 is the zone's code.
+CREDIT_CODE = "91150271MA0QXK3L67"
 
 CENTRE = ServiceCentre(
     name="包头稀土高新区政务服务中心",

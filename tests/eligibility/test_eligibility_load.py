@@ -9,7 +9,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from bangban.common.datafiles import read_yaml
-from bangban.eligibility.models import EligibilityCheck, EligibilityMatch, PolicyEntry
+from bangban.eligibility.models import (
+    EligibilityCheck,
+    EligibilityMatch,
+    PolicyEntry,
+    PolicyVersion,
+)
 from bangban.rules import screening
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +95,7 @@ def test_admin_edits_are_kept_unless_overwrite():
 def test_missing_entries_are_created_and_extra_ones_left_alone():
     PolicyEntry.objects.filter(key="cn2024-encourage-ccus").delete()
     extra = PolicyEntry.objects.create(
+        version=PolicyVersion.objects.get(is_current=True),
         key="local-extra",
         layer="regional",
         policy_class="prohibit",

@@ -75,10 +75,20 @@ def test_an_encouraged_project_is_priority(make_project, agent):
 
 
 def test_an_ordinary_project_is_eligible(make_project, agent):
-    project = make_project("年产5万吨食品加工项目", "C1431")
+    project = make_project("城区商务酒店项目", "H6110")
     check = eligibility_screen(project=project, is_new_capacity=True, user=agent)
     assert check.outcome == Outcome.ELIGIBLE and check.may_proceed
+    assert not check.needs_confirmation
     assert keys(check) == [] and "允许类" in check.explanation_lines()[0]
+
+
+def test_an_ordinary_industrial_project_is_eligible_once_the_agent_confirms(make_project, agent):
+    """The seed holds a fraction of the 2024 catalog: an industrial project that matches none
+    of it waits for the agent's confirmation against the full text."""
+    project = make_project("年产5万吨食品加工项目", "C1431")
+    check = eligibility_screen(project=project, is_new_capacity=True, user=agent)
+    assert check.outcome == Outcome.ELIGIBLE and check.needs_confirmation
+    assert not check.may_proceed and check.outcome_label == "允许类，可以办理（待代办员确认）"
 
 
 def test_the_regional_ferroalloy_ban_refuses_even_when_the_national_entries_do_not_apply(
@@ -326,6 +336,7 @@ def test_a_coal_mine_above_the_threshold_is_eligible_once_the_agent_says_so(make
     assert first.outcome == Outcome.REFUSED
     assert set(keys(first)) == {
         "cn2024-restrict-coal-mine-scale",
+        "cn2024-restrict-coal-no-master-plan",
         "nm-prohibit-grassland-redline-mining",
     }
     second = eligibility_screen(
@@ -334,6 +345,7 @@ def test_a_coal_mine_above_the_threshold_is_eligible_once_the_agent_says_so(make
         user=agent,
         not_applicable={
             "cn2024-restrict-coal-mine-scale": "单井设计规模500万吨/年",
+            "cn2024-restrict-coal-no-master-plan": "矿区总体规划已经国家发展改革委批复",
             "nm-prohibit-grassland-redline-mining": "经自然资源部门核实不在草原生态保护红线内",
         },
     )

@@ -55,8 +55,8 @@ def test_the_plan_endpoint_answers_the_plan_with_explanations(setup):
     assert body["total_working_days"] == 191 and body["start_date"] == "2026-09-21"
     ds20 = next(item for item in body["items"] if item["code"] == "DS20")
     assert ds20["explanation"]["needed_because"] == [
-        "使用林地（公顷） = 2 > 0",
-        "临时占用林地 = 否",
+        "使用林地大于 0 公顷（本项目：2 公顷）",
+        "不是临时占用林地",
     ]
     assert ds20["case"] is None
     assert body["allowed_actions"] == []  # the enterprise reads only

@@ -18,7 +18,6 @@ import pytest
 from bangban.catalog.services import catalog_load, specs_from_version
 from bangban.planning.catalog import catalog_compiled
 from bangban.planning.compute import PlanInputError, plan_compute
-from bangban.planning.outcome import reason_text
 from bangban.workdays.selectors import get_calendar
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +38,7 @@ FACTORY = {
     "eia_category": "report_form",
 }
 FACTORY_ITEMS = {
-    "MA01",  # always
+    "MA01",  # an enterprise project whose unit is not yet registered (R01)
     "DS06",  # filing + manufacturing C13–C43 → 工信 filing (not DS01)
     "DS08",  # transfer + new construction land → 用地预审
     "DS14",
@@ -47,7 +46,7 @@ FACTORY_ITEMS = {
     "DS13",  # transfer → 用地规划许可证
     "DS20",  # permanent forest land → 征收林地初审 (not DS19)
     "DS22",  # EIA report form
-    "DS43",  # 3 ha ≥ 0.5 → 水土保持
+    "DS43",  # 3 ha ≥ 0.5 → 水土保持 (报告表 tier: < 5 ha, 承诺制 即办 → 0 promised days)
     "DS15",
     "DS16",
     "XA04",  # building area > 0
@@ -113,7 +112,9 @@ CHEMICAL_ITEMS = {
     "DS45",
     "DS48",
 } | UTILITIES
-CHEMICAL_PATH = ["MA01", "XA01", "DS21", "DS28", "XA05", "DS27", "UT07"]
+# The EIA no longer waits for 核准 (it starts on day 0, due at 65); 取水许可 (XA01 + 30 + 20,
+# due at 97) is now a prerequisite of 施工许可 and the longest way to it.
+CHEMICAL_PATH = ["MA01", "XA01", "DS39", "DS28", "XA05", "DS27", "UT07"]
 
 # (c) a government-invested highway on allocated land.
 ROAD = {
@@ -128,8 +129,7 @@ ROAD = {
     "eia_category": "report_form",
 }
 ROAD_ITEMS = {
-    "MA01",
-    "DS03",
+    "DS03",  # no MA01: a government project's unit needs no company registration (R01)
     "DS04",
     "DS05",  # government: proposal, feasibility, preliminary design
     "DS08",
@@ -172,8 +172,8 @@ def test_factory_on_new_transfer_land_across_national_day():
     assert plan.codes == FACTORY_ITEMS
     assert list(plan.critical_path) == FACTORY_PATH
     assert plan.total_working_days == 191
-    assert plan.serial_working_days == 367
-    assert plan.compression == 0.4796
+    assert plan.serial_working_days == 362  # DS43 is a 报告表 (3 ha < 5): promised 0, not 5
+    assert plan.compression == 0.4724  # 1 - 191/362 = 0.47238
     assert plan.start_day == D(2026, 9, 21)
     # MA01 2 days from Mon 09-21; DS06 waits for it and crosses 中秋 (Fri 09-25 off).
     assert _dates(plan, "MA01") == (D(2026, 9, 21), D(2026, 9, 23), D(2026, 9, 23))
@@ -185,8 +185,11 @@ def test_factory_on_new_transfer_land_across_national_day():
     assert plan.item("DS45").planned_due == D(2026, 10, 15)
     assert plan.item("DS48").planned_due == D(2026, 10, 27)
     assert _dates(plan, "DS08") == (D(2026, 9, 28), D(2026, 10, 16), D(2026, 10, 30))
-    assert plan.item("DS43").planned_due == D(2026, 11, 6)
-    assert plan.item("DS22").planned_due == D(2026, 11, 17)
+    # DS43 (报告表, 即办) after DS06 (offset 4) + 20 preparation → offset 24 = 10-30.
+    assert plan.item("DS43").planned_due == D(2026, 10, 30)
+    assert plan.item("DS43").kind == "immediate" and plan.item("DS43").promised_days == 0
+    # The EIA waits for no filing any more: 20 + 12 from offset 0 → offset 32 = 11-11.
+    assert plan.item("DS22").planned_due == D(2026, 11, 11)
     assert _dates(plan, "DS20") == (D(2026, 10, 30), D(2026, 11, 20), D(2026, 12, 8))
     assert not plan.item("DS20").provisional
     # DS09 waits for DS08, DS14, DS20 and MA01; it ends in 2027 (weekends only → provisional).
@@ -207,9 +210,9 @@ def test_chemical_plant_needing_approval_across_spring_festival():
     plan = _plan(CHEMICAL, D(2026, 1, 26))
     assert plan.codes == CHEMICAL_ITEMS
     assert list(plan.critical_path) == CHEMICAL_PATH
-    assert plan.total_working_days == 159
+    assert plan.total_working_days == 144  # 2 + 45 + 50 (DS39) + 14 + 20 + 3 + 10
     assert plan.serial_working_days == 484
-    assert plan.compression == 0.6715
+    assert plan.compression == 0.7025  # 1 - 144/484 = 0.70248
     assert plan.item("MA01").planned_due == D(2026, 1, 28)
     # 45 days of 核准 from 01-28: over 春节 (02-15..23 off, 02-14 and 02-28 worked) and 清明.
     assert _dates(plan, "XA01") == (D(2026, 1, 28), D(2026, 3, 17), D(2026, 4, 8))
@@ -221,11 +224,15 @@ def test_chemical_plant_needing_approval_across_spring_festival():
     assert plan.item("XA04").planned_due == D(2026, 3, 13)
     # 劳动节 (05-01, 05-04, 05-05 off, Sat 05-09 worked) and 端午 (06-19 off).
     assert plan.item("DS07").planned_due == D(2026, 5, 22)
-    assert plan.item("DS21").planned_due == D(2026, 7, 13)
-    assert plan.item("DS28").planned_due == D(2026, 7, 31)
+    # The EIA starts with the plan (offset 0): 40 + 25 → offset 65 = 05-07.
+    assert plan.item("DS21").planned_start == D(2026, 1, 26)
+    assert plan.item("DS21").planned_due == D(2026, 5, 7)
+    # 施工许可 waits for 取水许可 (offset 97) + 14 → offset 111 = 07-10.
+    assert plan.item("DS28").planned_due == D(2026, 7, 10)
     assert plan.item("DS24").prerequisites == ("DS25", "DS28")
-    assert not plan.item("DS07").critical and plan.item("DS07").slack == 35
-    assert plan.end_date == D(2026, 9, 16) and not plan.provisional
+    # DS07 is due at 77, 施工许可 may start as late as 97.
+    assert not plan.item("DS07").critical and plan.item("DS07").slack == 20
+    assert plan.end_date == D(2026, 8, 26) and not plan.provisional  # offset 144
 
 
 def test_government_road_across_mid_autumn_and_national_day():
@@ -233,8 +240,8 @@ def test_government_road_across_mid_autumn_and_national_day():
     assert plan.codes == ROAD_ITEMS
     assert list(plan.critical_path) == ROAD_PATH
     assert plan.total_working_days == 173
-    assert plan.serial_working_days == 318
-    assert plan.compression == 0.456
+    assert plan.serial_working_days == 316  # no MA01 (2 + 0) any more
+    assert plan.compression == 0.4525  # 1 - 173/316 = 0.45253
     assert plan.item("DS33").planned_due == D(2026, 2, 10)
     assert plan.item("DS35").planned_due == D(2026, 2, 28)  # 15th working day: a Saturday
     assert plan.item("DS03").planned_due == D(2026, 3, 18)
@@ -245,7 +252,9 @@ def test_government_road_across_mid_autumn_and_national_day():
     # The last item counts the 调休 Sunday 09-20 and the Saturday 10-10, skips 中秋 and 国庆.
     assert _dates(plan, "DS36") == (D(2026, 9, 8), D(2026, 9, 21), D(2026, 10, 19))
     assert plan.end_date == D(2026, 10, 19) and not plan.provisional
-    assert not plan.item("MA01").critical  # nothing in this plan waits for it
+    # 水土保持 now waits for the 可研 (DS04 → DS43) and still ends before DS37 does.
+    assert plan.item("DS43").prerequisites == ("DS03", "DS04")
+    assert plan.item("DS43").slack == 5  # DS04 + 25, while DS34 waits for DS37 = DS04 + 30
     assert plan.item("DS32").planned_start == D(2026, 2, 2)  # its prerequisite DS15 is absent
 
 
@@ -286,22 +295,28 @@ def test_neutral_project_and_explicit_neutral_values_agree():
 
 def test_explanations_say_why_an_item_is_needed_and_what_it_waits_for():
     plan = _plan(CHEMICAL, D(2026, 1, 26))
-    assert plan.item("MA01").reasons == ()
+    # R01: company registration because the project is not a government one and its unit
+    # is not registered yet (both operands of the and hold).
+    ma01 = plan.item("MA01").reasons
+    assert len(ma01) == 2 and "政府投资" in ma01[0] and "统一社会信用代码" in ma01[1]
     ds07 = plan.item("DS07")
-    assert ds07.reasons[0] == "年综合能源消费量（吨标准煤） = 15000 ≥ 1000"
-    assert "投资类型 = 企业投资（核准） ≠ 政府投资" in ds07.reasons
-    assert "国民经济行业代码 = 'C2614' 以 'C26' 开头" in ds07.reasons
-    assert ds07.prerequisites == ("XA01",) and ds07.prerequisite_names == ("企业投资项目核准",)
-    assert plan.item("DS24").reasons == ("特殊建设工程 = 是",)
-    factory = _plan(FACTORY, D(2026, 9, 21))
-    assert factory.item("DS20").reasons == ("使用林地（公顷） = 2 > 0", "临时占用林地 = 否")
-    assert factory.item("DS08").reasons == ("用地方式 = 出让", "新增建设用地 = 是")
-    # A long list of codes is shortened when worded.
-    road = _plan(ROAD, D(2026, 2, 2))
-    assert reason_text("industry_code = 'E4812' 不以 'C13'、'C14'、'C15'、'C16'、'C17' 开头") == (
-        "国民经济行业代码 = 'E4812' 不以 'C13'、'C14'、'C15' 等 5 项 开头"
+    # Worded by bangban.rules.conditions.wording: the deciding comparisons as true statements
+    # about the project (the or's first true operand, every operand of the and that holds).
+    assert ds07.reasons == (
+        "年综合能源消费量大于或等于 1000 吨标准煤（本项目：15000 吨标准煤）",
+        "投资类型不是政府投资（本项目：企业投资（核准））",
+        "国民经济行业代码以 C26 开头（本项目：C2614）",
     )
-    assert road.item("DS03").reasons == ("投资类型 = 政府投资",)
+    assert ds07.prerequisites == ("XA01",) and ds07.prerequisite_names == ("企业投资项目核准",)
+    assert plan.item("DS24").reasons == ("属于特殊建设工程",)
+    factory = _plan(FACTORY, D(2026, 9, 21))
+    assert factory.item("DS20").reasons == (
+        "使用林地大于 0 公顷（本项目：2 公顷）",
+        "不是临时占用林地",
+    )
+    assert factory.item("DS08").reasons == ("用地方式为出让", "涉及新增建设用地")
+    road = _plan(ROAD, D(2026, 2, 2))
+    assert road.item("DS03").reasons == ("投资类型为政府投资",)
 
 
 def test_items_outside_the_scope_are_planned_as_self_handled():

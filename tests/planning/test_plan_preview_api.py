@@ -35,10 +35,10 @@ def test_contract_fields_and_values(api):
     assert response.status_code == 200, response.content
     data = response.json()
     assert {"items", "total_working_days", "serial_working_days", "compression"} <= set(data)
-    assert (data["total_working_days"], data["serial_working_days"]) == (159, 484)
-    assert data["compression"] == 0.6715
+    assert (data["total_working_days"], data["serial_working_days"]) == (144, 484)
+    assert data["compression"] == 0.7025
     assert data["critical_path"] == CHEMICAL_PATH
-    assert data["end_date"] == "2026-09-16" and data["provisional"] is False
+    assert data["end_date"] == "2026-08-26" and data["provisional"] is False
     assert data["start_date"] == data["first_working_day"] == "2026-01-26"
     assert isinstance(data["catalog_version"], int)
     assert {item["code"] for item in data["items"]} == CHEMICAL_ITEMS
@@ -59,17 +59,22 @@ def test_contract_fields_and_values(api):
         "prerequisites": ["MA01"],
         "working_days": 45,
     }
-    assert xa01["department"]
-    assert xa01["explanation"]["needed_because"] == ["投资类型 = 企业投资（核准）"]
+    assert xa01["department"] and xa01["level"] == "region" and xa01["level_label"] == "自治区"
+    # 15 000 tce ≥ 1万: the industrial energy review is decided by the 自治区 (R07, tier).
+    ds07 = next(item for item in data["items"] if item["code"] == "DS07")
+    assert (ds07["level"], ds07["department"]) == ("region", "东胜区工业和信息化局")
+    assert ds07["tier"].startswith("年综合能源消费量1万吨标准煤及以上")
+    assert xa01["explanation"]["needed_because"] == ["投资类型为企业投资（核准）"]
     assert xa01["explanation"]["waits_for"] == [
         {"code": "MA01", "name": "公司注册（企业设立登记）"}
     ]
     ma01 = next(item for item in data["items"] if item["code"] == "MA01")
-    assert ma01["explanation"] == {
-        "condition": "",
-        "needed_because": ["所有项目都需办理"],
-        "waits_for": [],
-    }
+    assert ma01["explanation"]["condition"] == (
+        "investment_type != 'government' and not unit_registered"
+    )
+    assert len(ma01["explanation"]["needed_because"]) == 2
+    assert ma01["explanation"]["waits_for"] == []
+    assert (ma01["level"], ma01["tier"], ma01["authority"]) == ("zone", "", "")
     # planned order: by planned start
     starts = [item["planned_start"] for item in data["items"]]
     assert starts == sorted(starts)

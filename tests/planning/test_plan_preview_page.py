@@ -2,6 +2,8 @@
 
 import datetime as dt
 import io
+import json
+import re
 from urllib.parse import urlencode
 
 import openpyxl
@@ -61,6 +63,7 @@ def test_empty_form_without_login(client):
         assert label in text, label
     assert f'value="{timezone.localdate().isoformat()}"' in text  # start date defaults to today
     assert "vendor/plotly/plotly.min.js" in text and "cdn.plot.ly" not in text
+    assert "/static/js/gantt.js" in text
     assert 'id="plan-result"' not in text
 
 
@@ -74,11 +77,15 @@ def test_post_shows_the_plan_gantt_table_and_notice(client):
     assert '<div class="stat" id="plan-compression">75.8%</div>' in text
     assert '<div class="stat" id="plan-end">2026-11-13</div>' in text
     assert "节假日安排尚未发布" not in text
-    assert 'id="plan-gantt"' in text and "Plotly.newPlot" in text
+    assert 'id="plan-gantt"' in text and 'id="plan-gantt-figure" type="application/json"' in text
     for code in RENOVATION_ITEMS:
         assert f'data-code="{code}"' in text
-    assert "为何办理：</span>总建筑面积（平方米） = 300 &gt; 0" in text
-    assert "所有项目都需办理" in text
+    assert "为何办理：</span>总建筑面积大于 0 平方米（本项目：300 平方米）" in text
+    # Company registration: an enterprise project whose unit is not registered yet (R01).
+    assert "统一社会信用代码" in text.split('data-code="MA01"')[1].split("</tr>")[0]
+    # Each item's level; the government time beside the promise (no place: 内蒙古, 90).
+    assert 'data-level="zone"' in text and 'id="government-time"' in text
+    assert "承诺 90 个工作日以内" in text
     assert "等待前置：</span>建设工程规划许可证" in text
     assert "一次性告知单" in text and "营业执照" in text
     assert "/plans/preview/notice.docx?" in text and "/plans/preview/schedule.xlsx?" in text
@@ -192,8 +199,25 @@ def test_gantt_chart_swimlanes_colours_and_height():
     assert "实际办理" not in traces
     assert gantt_figure(large).layout.height > gantt_figure(small).layout.height
     html = gantt_html(large)
-    assert 'id="plan-gantt"' in html and "Plotly.newPlot" in html
     assert "<script src" not in html and "cdn" not in html
+
+
+def test_gantt_fragment_has_no_script_that_runs():
+    """The Content-Security-Policy forbids inline scripts: the fragment is an empty div and
+    the figure as a JSON data block (not executed), which static/js/gantt.js draws."""
+    plan = plan_compute(attributes=RENOVATION, start_date=dt.date(2026, 9, 28))
+    html = gantt_html(plan)
+    assert html.startswith('<div id="plan-gantt" class="plotly-graph-div gantt-chart"')
+    assert 'data-figure="plan-gantt-figure"' in html
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
+    assert [attrs for attrs, _ in scripts] == [' id="plan-gantt-figure" type="application/json"']
+    figure = json.loads(scripts[0][1])
+    assert figure["config"] == {"displayModeBar": False, "responsive": True, "scrollZoom": False}
+    names = [trace.get("name") for trace in figure["data"]]
+    assert "关键路径事项" in names
+    # Markup inside the data (hover text "<b>…</b>") is escaped: it cannot close the block.
+    assert "<b>" not in scripts[0][1] and "\\u003Cb\\u003E" in scripts[0][1]
+    assert "Plotly.newPlot" not in html and " on" not in html.split("<script")[0]
 
 
 def test_gantt_chart_draws_actual_bars_over_planned_ones():

@@ -9,13 +9,15 @@ from bangban.projects import services
 from bangban.projects.exceptions import ActionForbidden, StaleVersionError
 from bangban.projects.models import Commission
 from bangban.rules import uploads
+from tests.documents import files
 
 from .factories import AgentFactory, CommissionFactory, EnterpriseUserFactory
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+# real files: the upload check parses them (tests/documents/files.py)
+PDF = files.pdf("signed")
+PNG = files.image("PNG")
 
 
 def verified_commission():
@@ -104,9 +106,11 @@ def test_staff_record_the_signed_scan_and_the_commission_is_agreed(settings, tmp
     services.commission_record_signed_scan(commission=commission, actor=agent, upload=upload)
     assert commission.state == "agreed"
     assert commission.authorization_confirmed_by == agent == commission.commitment_confirmed_by
-    stored = commission.signed_scan.name
-    assert stored.startswith(f"commissions/{commission.pk}/") and stored.endswith(".pdf")
-    assert ".." not in stored and ";" not in stored and " " not in stored
+    scan = commission.signed_scan  # an attachment: encrypted on disk, its name sanitised
+    assert scan.name == "签字_件_rm.pdf" and scan.kind == "pdf" and scan.uploaded_by == agent
+    assert scan.is_encrypted and scan.file.name.endswith(".sm4")
+    with scan.file.open("rb") as handle:
+        assert b"%PDF" not in handle.read()
 
 
 @pytest.mark.parametrize(
@@ -125,7 +129,7 @@ def test_a_scan_that_is_not_a_pdf_or_image_is_refused(settings, tmp_path, conten
         services.commission_record_signed_scan(commission=commission, actor=agent, upload=upload)
     assert info.value.message_dict == {"signed_scan": [message]}
     assert state_of(commission) == before
-    assert not list(tmp_path.rglob("*.pdf"))
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]
 
 
 def test_upload_checks_size_names_and_content():
@@ -133,7 +137,9 @@ def test_upload_checks_size_names_and_content():
     big.size = uploads.MAX_UPLOAD_BYTES + 1
     assert "不能超过 10 MB" in uploads.check_upload(big)
     assert uploads.check_upload(SimpleUploadedFile("a.png", PNG)) is None
-    assert uploads.check_upload(SimpleUploadedFile("a.jpg", b"\xff\xd8\xff\xe0rest")) is None
+    assert uploads.check_upload(SimpleUploadedFile("a.jpg", files.image("JPEG"))) is None
+    # the magic bytes alone no longer pass: the content must parse
+    assert uploads.check_upload(SimpleUploadedFile("a.jpg", b"\xff\xd8\xff\xe0rest"))
     assert uploads.safe_filename("C:\\temp\\合同 (1).JPEG") == "合同_1.jpg"
     assert uploads.safe_filename("x.exe", kind="pdf") == "x.pdf"
     assert uploads.safe_filename("....") == "file"

@@ -129,8 +129,25 @@ def test_the_journey_through_the_api_with_the_optimistic_lock(client):
     assert missing.status_code == 400
     assert missing.json() == {"is_new_capacity": ["请说明是否新建或新增产能 is_new_capacity。"]}
     body = post(client, f"{url}/verify/", {"version": 2, "is_new_capacity": True}).json()
-    assert body["state"] == "verified" and body["eligibility"]["outcome"] == "eligible"
-    assert body["eligibility"]["explanation"]
+    # the seed holds a fraction of the 2024 catalog: an industrial project (C2651) found in
+    # none of it waits for the agent's confirmation against the full text
+    assert body["state"] == "applied" and body["eligibility"]["outcome"] == "eligible"
+    assert body["eligibility"]["outcome_label"] == "允许类，可以办理（待代办员确认）"
+    assert body["eligibility"]["awaiting_confirmation"] is True
+    assert body["allowed_actions"][:2] == ["verify", "confirm-eligibility"]
+    coverage = body["eligibility"]["coverage"]
+    assert coverage["totals"] == {"encourage": 352, "restrict": 231, "eliminate": 422}
+    assert coverage["complete"] is False
+    assert body["eligibility"]["explanation"][-1].endswith("目录尚未完整导入。")
+    blank = post(client, f"{url}/confirm-eligibility/", {"version": body["version"], "note": " "})
+    assert blank.status_code == 400 and blank.json() == {"note": ["请写明核对依据 note。"]}
+    body = post(
+        client,
+        f"{url}/confirm-eligibility/",
+        {"version": body["version"], "note": "已对照2024年本官方文本全文"},
+    ).json()
+    assert body["state"] == "verified" and body["eligibility"]["awaiting_confirmation"] is False
+    assert "核对说明：已对照2024年本官方文本全文" in body["eligibility"]["explanation"][-1]
     illegal = post(client, f"{url}/agree/", {"version": body["version"]})
     assert illegal.status_code == 400
     assert illegal.json() == {"detail": ["授权委托书和承诺书均签署后才能签约。"]}
@@ -144,7 +161,8 @@ def test_the_journey_through_the_api_with_the_optimistic_lock(client):
     assert body["state"] == "agreed" and body["state_label"] == "已签约"
     assert [h["action"] for h in body["history"]] == [
         "assign",
-        "verify",
+        "await_confirmation",
+        "confirm_eligible",
         "confirm_authorization",
         "confirm_commitment",
         "agree",

@@ -100,6 +100,20 @@ def test_a_bad_credit_code_and_a_bad_area_are_named_and_nothing_is_saved():
 
 
 def test_a_region_without_a_lead_department_is_refused():
+    user = EnterpriseUserFactory()  # an enterprise applies wherever it builds
+    before = counts()
+    with pytest.raises(ValidationError) as info:
+        services.commission_apply(
+            actor=user,
+            channel=Commission.Channel.PORTAL,
+            project_data=project_data(region=region("150621")),  # 达拉特旗: no routing
+        )
+    assert "未配置牵头部门" in info.value.message_dict["project.region"][0]
+    assert counts() == before
+
+
+def test_window_staff_cannot_apply_for_a_project_of_another_region():
+    """东胜区's window does not register what 高新区 leads: it would not see it afterwards."""
     agent = AgentFactory()
     before = counts()
     with pytest.raises(ValidationError) as info:
@@ -107,9 +121,11 @@ def test_a_region_without_a_lead_department_is_refused():
             actor=agent,
             channel=Commission.Channel.WINDOW,
             enterprise_data=enterprise_data(),
-            project_data=project_data(region=region("150621")),  # 达拉特旗: no routing
+            project_data=project_data(region=region("ordos-hitech")),
         )
-    assert "未配置牵头部门" in info.value.message_dict["project.region"][0]
+    assert info.value.message_dict == {
+        "project.region": ["项目建设地点应在您所在区划（东胜区）内，不能为其他区划的项目登记申请。"]
+    }
     assert counts() == before
 
 
@@ -260,7 +276,7 @@ def test_a_consultation_needs_a_topic_and_a_question_and_staff():
 
 
 def test_lead_department_follows_routing_of_the_zone():
-    agent = AgentFactory()
+    agent = AgentFactory(region=region("ordos-hitech"), department=department("ordos-hitech-zwfw"))
     commission = services.commission_apply(
         actor=agent,
         channel=Commission.Channel.WINDOW,

@@ -32,7 +32,7 @@ def centre():
     far = AgentFactory(
         username="far", region=region("ordos-hitech"), department=department("ordos-hitech-zwfw")
     )
-    held = CommissionFactory(agent=holder, state="applied")
+    held = CommissionFactory(agent=holder, state="applied", project__industry_code="H6110")
     # led elsewhere (高新区发展规划局), but held by an agent of the centre (an override)
     abroad = CommissionFactory(
         project=DongshengProjectFactory(region=region("ordos-hitech")),

@@ -67,12 +67,15 @@ def test_a_refused_commission_has_a_refusal_notice_naming_the_catalog_entry():
         project=DongshengProjectFactory(name="新建年产10万吨电石项目", industry_code="C2619"),
         agent=agent,
     )
-    services.commission_verify(commission=commission, actor=agent, is_new_capacity=True)
+    services.commission_verify(
+        commission=commission, actor=agent, is_new_capacity=True, entries_checked=True
+    )
     assert commission.state == "refused"
     assert "refusal" in [d.slug for d in documents_for(commission)]
     text = text_of(commission_document(commission, "refusal")[1])
     assert "不予办理告知书" in text and "电石" in text
     assert commission.project.enterprise.credit_code in text
+    assert "待核实" not in text
 
 
 def test_a_terminated_commission_has_a_termination_slip(agreed):

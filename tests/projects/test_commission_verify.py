@@ -9,6 +9,7 @@ from bangban.notifications.models import Notification
 from bangban.projects import services
 from bangban.projects.exceptions import ActionForbidden
 from bangban.projects.models import Commission
+from tests.documents import files
 
 from .factories import (
     AdminFactory,
@@ -36,7 +37,7 @@ def commission_for(name: str, industry_code: str = "C2651", **project):
 
 
 def test_an_allowed_project_is_verified(on_commit):
-    commission, agent, user = commission_for("年产5万吨高性能树脂新材料项目")
+    commission, agent, user = commission_for("城区商务酒店项目", industry_code="H6110")
     with on_commit():
         services.commission_verify(commission=commission, actor=agent, is_new_capacity=True)
     assert commission.state == "verified" and not commission.is_priority
@@ -55,9 +56,12 @@ def test_an_encouraged_project_is_verified_with_priority():
 def test_new_restricted_capacity_is_refused_with_a_written_explanation(on_commit):
     commission, agent, user = commission_for("新建年产20万吨电石项目", industry_code="C2619")
     with on_commit():
-        services.commission_verify(commission=commission, actor=agent, is_new_capacity=True)
+        services.commission_verify(
+            commission=commission, actor=agent, is_new_capacity=True, entries_checked=True
+        )
     assert commission.state == "refused"
     assert "电石" in commission.refusal_explanation
+    assert "待核实" not in commission.refusal_explanation
     assert commission.transitions.last().action == "refuse"
     note = Notification.objects.get(recipient_user=user)
     assert note.subject.startswith("不予办理") and "电石" in note.body
@@ -138,7 +142,7 @@ def test_the_decision_and_the_signed_scan_are_also_api_actions():
         format="multipart",
     )
     assert bad.status_code == 400
-    scan = SimpleUploadedFile("签字件.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n")
+    scan = SimpleUploadedFile("签字件.pdf", files.pdf("signed"))
     done = client.post(
         url + "signed-scan/",
         {"version": commission.version, "signed_scan": scan},
@@ -146,3 +150,17 @@ def test_the_decision_and_the_signed_scan_are_also_api_actions():
     )
     assert done.status_code == 200, done.content
     assert done.json()["state"] == "agreed" and done.json()["plan"] is not None
+
+
+def test_a_refusal_resting_on_unverified_entries_needs_the_agents_check():
+    """The 电石 entries are not verified against the official text (policy.yaml): the refusal
+    (which issues the 不予办理告知书) waits for the agent's check; nothing is written."""
+    commission, agent, user = commission_for("新建年产20万吨电石项目", industry_code="C2619")
+    checks_before = EligibilityCheck.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        services.commission_verify(commission=commission, actor=agent, is_new_capacity=True)
+    message = caught.value.message_dict["entries_checked"][0]
+    assert message.startswith("不予办理所依据的条目尚未对照官方文本核对：“") and "电石" in message
+    commission.refresh_from_db()
+    assert commission.state == "applied" and commission.eligibility_check_id is None
+    assert EligibilityCheck.objects.count() == checks_before

@@ -19,13 +19,15 @@ from bangban.projects.exports import commission_document
 from bangban.projects.models import Commission
 from tests.cases.conftest import Ledger, make_ledger
 from tests.cases.test_commission_completion import close_all, complete, docx_text, start_work
+from tests.documents import files
 
 from .factories import AdminFactory
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+# real files: the upload check parses them (tests/documents/files.py)
+PDF = files.pdf("signed")
+PNG = files.image("PNG")
 
 
 @pytest.fixture
@@ -214,7 +216,7 @@ def test_bad_input_is_refused_by_field_and_nothing_is_written(
     assert field in errors and message in errors[field][0], errors
     assert unchanged(commission, version)
     assert not Attachment.objects.exists()
-    assert not list(media.rglob("*.pdf"))
+    assert not [path for path in media.rglob("*") if path.is_file()]
 
 
 def test_the_page_refuses_a_renamed_file_with_a_chinese_message(ledger, media):

@@ -84,18 +84,16 @@ def test_uscc_check_char_refuses_bad_input():
 
 
 @given(first17)
-def test_uscc_any_body_with_its_check_char_validates(body):
-    assert v.validate_uscc(body + v.uscc_check_char(body)) is None
+def test_uscc_any_body_with_its_check_char_passes_the_overall_check(body):
+    errors = v.check_uscc(body + v.uscc_check_char(body)).errors
+    assert not any(e.startswith("统一社会信用代码校验位错误") for e in errors)
 
 
 @given(first17, uscc_char)
 def test_uscc_any_other_last_char_is_refused(body, last):
     expected = v.uscc_check_char(body)
-    message = v.validate_uscc(body + last)
-    if last == expected:
-        assert message is None
-    else:
-        assert message == f"统一社会信用代码校验位错误（应为 {expected}）。"
+    errors = v.check_uscc(body + last).errors
+    assert (f"统一社会信用代码校验位错误（应为 {expected}）。" in errors) == (last != expected)
 
 
 @given(first17, st.integers(min_value=0, max_value=16), st.integers(min_value=1, max_value=30))
@@ -188,7 +186,8 @@ def test_industry_accepted(code):
 @pytest.mark.parametrize(
     ("code", "fragment"),
     [
-        ("2614", "门类字母加 4 位数字"),
+        ("2614", "应写门类字母：大类 26 属于门类 C（应为 C2614）"),
+        ("9901", "大类 99 不存在（GB/T 4754-2017），无法确定门类"),
         ("C26", "门类字母加 4 位数字"),
         ("C26141", "门类字母加 4 位数字"),
         ("Z2614", "门类字母加 4 位数字"),
@@ -208,8 +207,39 @@ def test_industry_refused(code, fragment):
 def test_industry_normalisation_adds_the_section_letter():
     assert v.normalize_industry_code(" c2614 ", SMALL) == "C2614"
     assert v.normalize_industry_code("2614", SMALL) == "C2614"
-    # An unknown division is left as typed, for the validator to refuse.
+    assert v.normalize_industry_code("Ｃ２６１４", SMALL) == "C2614"  # full-width input
+    assert v.normalize_industry_code("2 614", SMALL) == "C2614"
+    # An unknown division is left as typed, for the validator to refuse with its own message.
     assert v.normalize_industry_code("9901", SMALL) == "9901"
+    assert "大类 99 不存在" in v.validate_industry_code("9901", SMALL)
+    # 30 is in C's range but not in this small table: refused, never guessed into C.
+    assert v.normalize_industry_code("3011", SMALL) == "3011"
+    assert "大类 30 不存在" in v.validate_industry_code("3011", SMALL)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("2614", "C2614"),
+        ("c2614", "C2614"),
+        ("0610", "B0610"),
+        ("4415", "D4415"),
+        ("5199", "F5199"),
+        ("6450", "I6450"),
+        ("9700", "T9700"),
+    ],
+)
+def test_industry_bare_codes_take_their_section_from_the_real_table(table, typed, stored):
+    # Worked from GB/T 4754-2017's section ranges (domain-data §3.5): 26 → C, 06 → B,
+    # 44 → D, 51 → F, 64 → I, 97 → T.
+    assert v.normalize_industry_code(typed, table) == stored
+
+
+def test_industry_bare_code_of_an_unknown_division_is_refused_by_the_real_table(table):
+    assert v.normalize_industry_code("9801", table) == "9801"
+    assert v.validate_industry_code("9801", table) == (
+        "国民经济行业代码 9801 的大类 98 不存在（GB/T 4754-2017），无法确定门类，请核对。"
+    )
 
 
 # --- the code list file ---------------------------------------------------------------------

@@ -41,7 +41,7 @@ def render_service_application(data: ServiceApplication) -> bytes:
     check.scope(data.scope)
     check.choice("申请渠道", data.channel, w.CHANNEL_LABELS)
     check.require("申请日期", data.application_date)
-    check.done()
+    check.done(data)
 
     enterprise, project, scope = data.enterprise, data.project, data.scope
     document = new_document(data.centre, title)

@@ -43,7 +43,7 @@ def render_authorization_letter(data: AuthorizationLetter) -> bytes:
     if data.online_confirmation is not None:
         check.require("在线确认人", data.online_confirmation.confirmed_by)
         check.require("在线确认时间", data.online_confirmation.confirmed_at)
-    check.done()
+    check.done(data)
 
     enterprise, project, scope, agent = data.enterprise, data.project, data.scope, data.agent
     document = new_document(data.centre, title)

@@ -30,7 +30,7 @@ def render_commitment_letter(data: CommitmentLetter) -> bytes:
         check.require(f"第{index}项容缺材料名称", material.material)
         check.require(f"第{index}项容缺材料所属事项", material.item)
         check.require(f"第{index}项容缺材料补齐期限", material.due)
-    check.done()
+    check.done(data)
 
     enterprise, project, centre = data.enterprise, data.project, data.centre
     document = new_document(centre, title)

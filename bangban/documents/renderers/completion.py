@@ -73,7 +73,7 @@ def render_completion_slip(data: CompletionSlip) -> bytes:
     if data.confirmation is not None:
         check.require("确认人", data.confirmation.confirmed_by)
         check.require("确认时间", data.confirmation.confirmed_at)
-    check.done()
+    check.done(data)
 
     enterprise, project, agent = data.enterprise, data.project, data.agent
     document = new_document(data.centre, title)

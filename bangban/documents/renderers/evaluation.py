@@ -33,7 +33,7 @@ def render_evaluation_form(data: EvaluationForm) -> bytes:
     check.project(data.project)
     for index, rating in enumerate(data.aspects, start=1):
         check.require(f"第{index}项评价内容", rating.aspect)
-    check.done()
+    check.done(data)
 
     enterprise, project = data.enterprise, data.project
     document = new_document(data.centre, title)

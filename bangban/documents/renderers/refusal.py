@@ -63,7 +63,7 @@ def render_refusal_notice(data: RefusalNotice) -> bytes:
         check.require("申请事项名称", data.item_name)
         check.require("行政复议机关", data.reconsideration_body)
         check.require("行政诉讼管辖法院", data.court)
-    check.done()
+    check.done(data)
 
     enterprise, project = data.enterprise, data.project
     document = new_document(data.centre, title, body_size=SIZE_LETTER)

@@ -3,12 +3,15 @@
 
 A form whose required fields are empty is refused with :class:`FormDataError` (a
 ``ValueError``) whose Chinese message names every missing field; :class:`Checker` collects
-them all before raising.
+them all before raising. A form whose data still carries a working mark of unverified
+content (「待核实」) is refused the same way: what is unverified is checked before a document
+is issued, never printed on it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import dataclasses
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from bangban.documents import wording as w
@@ -17,6 +20,7 @@ from bangban.documents.layout import SIZE_BODY, SIZE_SMALL, C, FormDocument, For
 
 __all__ = [
     "FOUR_COLUMNS",
+    "PLACEHOLDER_MARKS",
     "Checker",
     "FormDataError",
     "centre_unit",
@@ -55,6 +59,25 @@ def _blank(value: Any) -> bool:
     if isinstance(value, (list, tuple)):
         return len(value) == 0
     return False
+
+
+#: Working marks of unverified content: never printed on an official document.
+PLACEHOLDER_MARKS = ("待核实",)
+
+
+def _texts(value: Any) -> Iterator[str]:
+    """Every string inside a form's data (dataclasses, mappings, sequences)."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            yield from _texts(getattr(value, item.name))
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, Sequence | set | frozenset):
+        for item in value:
+            yield from _texts(item)
 
 
 class Checker:
@@ -111,7 +134,20 @@ class Checker:
         for index, item in enumerate(scope.items, start=1):
             self.require(f"第{index}项代办事项名称", item.name)
 
-    def done(self) -> None:
+    def no_placeholders(self, data: Any) -> None:
+        """A problem for every text of `data` that carries a mark of unverified content."""
+        for text in _texts(data):
+            if any(mark in text for mark in PLACEHOLDER_MARKS):
+                shown = text if len(text) <= 40 else text[:40] + "…"
+                self.problems.append(
+                    f"内容“{shown}”含有“待核实”字样（未核实的内容须先核对，不得写入正式文书）"
+                )
+
+    def done(self, data: Any = None) -> None:
+        """Raise every missing field and fault at once; with `data`, also refuse a text that
+        carries a mark of unverified content (`no_placeholders`)."""
+        if data is not None:
+            self.no_placeholders(data)
         if self.missing or self.problems:
             raise FormDataError(self.form, self.missing, self.problems)
 

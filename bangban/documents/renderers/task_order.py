@@ -46,7 +46,7 @@ def render_task_order(data: TaskOrder) -> bytes:
     check.require("完成时限", data.deadline)
     if data.issued_on and data.deadline and data.deadline < data.issued_on:
         check.problem("完成时限早于派单日期")
-    check.done()
+    check.done(data)
 
     enterprise, project, company = data.enterprise, data.project, data.errand_company
     document = new_document(data.centre, title)

@@ -34,7 +34,7 @@ def render_termination_slip(data: TerminationSlip) -> bytes:
     check.choice("终止原因", data.reason, w.TERMINATION_LABELS)
     check.require("终止原因具体情况", data.details)
     check.require("终止日期", data.terminated_on)
-    check.done()
+    check.done(data)
 
     enterprise, project = data.enterprise, data.project
     document = new_document(data.centre, title)

@@ -13,7 +13,8 @@ Who may call what, in one place:
 | /commissions/{id}/confirm-authorization, confirm-commitment | — | the commission's enterprise user |
 | /commissions/{id}/agree, terminate | — | agent, centre admin (terminate also the enterprise: 投资者要求) |
 | /commissions/{id}/completion-scan (multipart) | — | agent, centre admin (the enterprise signed the completion slip on paper) |
-| /commissions/{id}/completion-scan/file/ | everyone who sees the commission | — |
+| /commissions/{id}/completion-scan/file/, signed-scan/file/ | everyone who sees the commission (each download is a recorded read) | — |
+| /commissions/{id}/file-accesses/ | everyone who sees the commission | — |
 | /consultations/ | agent, centre admin, supervisor, leader (region subtree) | agent, centre admin |
 
 An object the caller may not see answers 404; an action its role may not take 403; a stale
@@ -26,7 +27,9 @@ from .commissions import (
     CommissionCompletionScanApi,
     CommissionDetailApi,
     CommissionDocumentApi,
+    CommissionFileAccessApi,
     CommissionListApi,
+    CommissionSignedScanApi,
 )
 from .consultations import ConsultationDetailApi, ConsultationListApi
 from .enterprises import (
@@ -41,7 +44,9 @@ __all__ = [
     "CommissionCompletionScanApi",
     "CommissionDetailApi",
     "CommissionDocumentApi",
+    "CommissionFileAccessApi",
     "CommissionListApi",
+    "CommissionSignedScanApi",
     "ConsultationDetailApi",
     "ConsultationListApi",
     "EnterpriseDetailApi",

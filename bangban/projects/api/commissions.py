@@ -15,7 +15,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bangban.accounts.models import Role, User
-from bangban.documents.attachments import CONTENT_TYPES, attachment_read
+from bangban.documents.attachments import (
+    attachment_accesses_for_commission,
+    attachment_response,
+)
+from bangban.documents.models import AttachmentAccess
 from bangban.rules.attributes import ATTRIBUTES, validate_attributes
 
 from .. import hooks, lifecycle, services
@@ -28,6 +32,7 @@ from ..actions import (
     commission_read_only_reason,
 )
 from ..exports import DOCUMENTS, DocumentUnavailable, commission_document, documents_for
+from ..messages import COMPLETION_SCAN_PURPOSE, SIGNED_SCAN_PURPOSE
 from ..models import Commission
 from ..selectors import (
     commission_get_for,
@@ -184,10 +189,13 @@ class CommissionDetailOutput(CommissionListOutput):
         return {"name": commission.contact_name, "phone": commission.contact_phone}
 
     def get_has_signed_scan(self, commission) -> bool:
-        return bool(commission.signed_scan)
+        return commission.signed_scan_id is not None
 
     def get_eligibility(self, commission) -> dict | None:
-        """{"outcome", "outcome_label", "explanation": [句子…]} or null before screening."""
+        """{"outcome", "outcome_label", "explanation": [句子…], "awaiting_confirmation",
+        "coverage"} or null before screening. coverage: what the screening compared —
+        {"source", "held": {类别: 条数}, "totals": {类别: 官方总数}, "regional", "complete",
+        "sentence"}; while the catalog is incomplete the last explanation line says so."""
         check = services.commission_eligibility_check(commission)
         if check is None:
             if commission.refusal_explanation:
@@ -199,8 +207,10 @@ class CommissionDetailOutput(CommissionListOutput):
             return None
         return {
             "outcome": check.outcome,
-            "outcome_label": check.get_outcome_display(),
+            "outcome_label": check.outcome_label,
             "explanation": check.explanation_lines(),
+            "awaiting_confirmation": check.awaiting_confirmation,
+            "coverage": check.coverage or None,
         }
 
     def get_documents(self, commission) -> list[dict]:
@@ -286,11 +296,16 @@ class EnterpriseApplyInput(EnterpriseInput):
 class ProjectApplyInput(serializers.Serializer):
     name = serializers.CharField(max_length=200, error_messages={"required": "请填写项目名称。"})
     region = serializers.CharField(
+        max_length=60,
         help_text="建设地点的区划标识（regions 的 key）",
         error_messages={"required": "请填写建设地点。"},
     )
-    project_code = serializers.CharField(required=False, allow_blank=True, default="")
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    project_code = serializers.CharField(
+        max_length=50, required=False, allow_blank=True, default=""
+    )
+    description = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
     attributes = serializers.DictField(
         required=False,
         default=dict,
@@ -312,10 +327,14 @@ class CommissionCreateInput(serializers.Serializer):
         error_messages={"invalid_choice": "委托范围应为 full（全程代办）或 partial（部分代办）。"},
     )
     scope_stages = serializers.ListField(
-        child=serializers.CharField(), required=False, default=list
+        child=serializers.CharField(max_length=40), required=False, default=list
     )
-    scope_items = serializers.ListField(child=serializers.CharField(), required=False, default=list)
-    other_needs = serializers.CharField(required=False, allow_blank=True, default="")
+    scope_items = serializers.ListField(
+        child=serializers.CharField(max_length=20), required=False, default=list
+    )
+    other_needs = serializers.CharField(
+        max_length=1000, required=False, allow_blank=True, default=""
+    )
     consultation_id = serializers.IntegerField(required=False, help_text="由咨询转办")
 
     def validate(self, data):
@@ -468,6 +487,11 @@ class VerifyInput(VersionInput):
     )
     below_energy_benchmark = serializers.BooleanField(required=False, default=False)
     in_industrial_park = serializers.BooleanField(required=False, default=True)
+    entries_checked = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="已对照官方文本核对命中条目的条文与来源；不予办理所依据的条目尚未核对时必须为 true",
+    )
 
 
 class AssignInput(VersionInput):
@@ -488,7 +512,7 @@ class TerminateInput(VersionInput):
             "invalid_choice": "终止原因应为 law_or_policy、conditions_lost 或 investor_request。",
         },
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
 class DecideInput(VersionInput):
@@ -496,9 +520,26 @@ class DecideInput(VersionInput):
         help_text="true：同意继续办理；false：不予办理",
         error_messages={"required": "请说明是否同意继续办理 approve（true/false）。"},
     )
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     conditions = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="同意时附加的办理条件"
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="同意时附加的办理条件",
+    )
+
+
+class ConfirmEligibilityInput(VersionInput):
+    note = serializers.CharField(
+        max_length=1000,
+        help_text="核对依据：对照的目录文本及所查章节（如“已对照《产业结构调整指导目录（2024年本）》"
+        "官方文本鼓励类、限制类、淘汰类全文”）",
+        error_messages={
+            "required": "请写明核对依据 note。",
+            "blank": "请写明核对依据 note。",
+            "max_length": "核对依据不能超过 1000 个字。",
+        },
     )
 
 
@@ -589,6 +630,7 @@ ACTION_INPUTS: dict[str, type[VersionInput]] = {
     "verify": VerifyInput,
     "assign": AssignInput,
     "decide": DecideInput,
+    "confirm-eligibility": ConfirmEligibilityInput,
     "signed-scan": SignedScanInput,
     "confirm-authorization": VersionInput,
     "confirm-commitment": VersionInput,
@@ -685,10 +727,60 @@ class CommissionCompletionScanApi(APIView):
         commission = commission_get_for(request.user, pk)
         if commission is None or commission.completion_scan_id is None:
             raise Http404
-        scan = commission.completion_scan
-        response = HttpResponse(
-            attachment_read(scan),
-            content_type=CONTENT_TYPES.get(scan.kind, "application/octet-stream"),
+        return attachment_response(
+            request,
+            commission.completion_scan,
+            commission_pk=commission.pk,
+            subject=COMPLETION_SCAN_PURPOSE,
+            channel=AttachmentAccess.Channel.API,
         )
-        response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(scan.name)}"
-        return response
+
+
+@extend_schema(
+    tags=["commissions"],
+    summary="下载授权委托书和承诺书的签字盖章扫描件（每次下载都记入文件查阅记录）",
+    responses={
+        (200, "application/pdf"): OpenApiTypes.BINARY,
+        (200, "image/jpeg"): OpenApiTypes.BINARY,
+        (200, "image/png"): OpenApiTypes.BINARY,
+        404: OpenApiResponse(description="未找到（或无权查看），或没有签字盖章扫描件"),
+    },
+)
+class CommissionSignedScanApi(APIView):
+    def get(self, request, pk: int):
+        commission = commission_get_for(request.user, pk)
+        if commission is None or commission.signed_scan_id is None:
+            raise Http404
+        return attachment_response(
+            request,
+            commission.signed_scan,
+            commission_pk=commission.pk,
+            subject=SIGNED_SCAN_PURPOSE,
+            channel=AttachmentAccess.Channel.API,
+        )
+
+
+class FileAccessOutput(serializers.Serializer):
+    at = serializers.DateTimeField(help_text="查阅时间")
+    user = serializers.SerializerMethodField(help_text="查阅人")
+    address = serializers.CharField(allow_null=True, help_text="来源地址")
+    channel = serializers.CharField(help_text="web（网页）或 api（接口）")
+    file_name = serializers.CharField(source="attachment.name", help_text="文件名")
+    subject = serializers.CharField(help_text="文件用途")
+
+    def get_user(self, access) -> str:
+        return str(access.user) if access.user_id else ""
+
+
+@extend_schema(
+    tags=["commissions"],
+    summary="文件查阅记录：谁在何时查阅或下载了本委托的文件（最近 200 条，一次查询）",
+    responses={200: FileAccessOutput(many=True), 404: OpenApiResponse(description="未找到")},
+)
+class CommissionFileAccessApi(APIView):
+    def get(self, request, pk: int):
+        commission = commission_get_for(request.user, pk)
+        if commission is None:
+            raise Http404
+        accesses = attachment_accesses_for_commission(commission.pk)
+        return Response(FileAccessOutput(accesses, many=True).data)

@@ -43,13 +43,17 @@ class ConsultationInput(serializers.Serializer):
         },
     )
     topic = serializers.CharField(max_length=100, error_messages={"required": "请填写咨询主题。"})
-    question = serializers.CharField(error_messages={"required": "请填写咨询内容。"})
-    answer = serializers.CharField(required=False, allow_blank=True, default="")
+    question = serializers.CharField(
+        max_length=2000, error_messages={"required": "请填写咨询内容。"}
+    )
+    answer = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     enterprise_name = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=100
     )
     contact = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
-    region = serializers.CharField(required=False, help_text="区划标识；默认为记录人所属区划")
+    region = serializers.CharField(
+        max_length=60, required=False, help_text="区划标识；默认为记录人所属区划"
+    )
 
 
 @extend_schema(tags=["consultations"])

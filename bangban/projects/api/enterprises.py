@@ -57,6 +57,7 @@ class EnterpriseInput(serializers.Serializer):
     )
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     region = serializers.CharField(
+        max_length=60,
         help_text="区划标识（regions 的 key，如 150602、ordos-hitech）",
         error_messages={"required": "请填写所在区划。"},
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from bangban.accounts.models import Role
 from bangban.catalog.models import Stage
+from bangban.common.fields import LimitedTextField
 from bangban.projects import lifecycle
 from bangban.rules import codes as validators
 from bangban.rules import uploads
@@ -43,8 +44,8 @@ class Consultation(models.Model):
 
     channel = models.CharField("咨询渠道", max_length=20, choices=Channel.choices)
     topic = models.CharField("咨询主题", max_length=100)
-    question = models.TextField("咨询内容")
-    answer = models.TextField("答复内容", blank=True)
+    question = LimitedTextField("咨询内容", max_length=2000)
+    answer = LimitedTextField("答复内容", max_length=2000, blank=True)
     enterprise_name = models.CharField(
         "企业（个人）名称", max_length=100, blank=True, help_text="可以是尚未登记的企业。"
     )
@@ -120,6 +121,8 @@ def validate_contact_phone(value: str) -> None:
 
 
 def signed_scan_path(instance: Commission, filename: str) -> str:
+    """Where signed scans were stored in plain before they became attachments (kept for the
+    migrations that name it; projects.0007 moved the files into the attachment service)."""
     return f"commissions/{instance.pk or 'new'}/{uploads.safe_filename(filename)}"
 
 
@@ -186,8 +189,8 @@ class Commission(models.Model):
     termination_reason = models.CharField(
         "终止原因", max_length=20, choices=TerminationReason.choices, blank=True
     )
-    termination_note = models.TextField("终止说明", blank=True)
-    refusal_explanation = models.TextField("不予办理说明", blank=True)
+    termination_note = LimitedTextField("终止说明", max_length=1000, blank=True)
+    refusal_explanation = LimitedTextField("不予办理说明", max_length=2000, blank=True)
     completed_at = models.DateTimeField("办结时间", null=True, blank=True)
     completion_confirmed_at = models.DateTimeField("企业确认办结时间", null=True, blank=True)
     completion_confirmed_by = models.ForeignKey(
@@ -198,7 +201,7 @@ class Commission(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    completion_comment = models.TextField("企业确认意见", blank=True)
+    completion_comment = LimitedTextField("企业确认意见", max_length=500, blank=True)
     # the confirmation signed on the paper slip (recorded by staff: completion_confirmed_by is
     # then who recorded it, completion_confirmed_at when)
     completion_signed_by = models.CharField(
@@ -232,15 +235,16 @@ class Commission(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    signed_scan = models.FileField(
-        "签字盖章扫描件",
-        upload_to=signed_scan_path,
+    signed_scan = models.ForeignKey(
+        "documents.Attachment",
+        verbose_name="签字盖章扫描件",
+        null=True,
         blank=True,
-        max_length=200,
-        validators=[validate_signed_scan],
-        help_text="授权委托书和承诺书的纸质签字盖章件（PDF、JPEG 或 PNG，不超过 10 MB）。",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="授权委托书和承诺书的纸质签字盖章件（PDF、JPEG 或 PNG，不超过 10 MB），加密存储。",
     )
-    other_needs = models.TextField("其他服务需求", blank=True)
+    other_needs = LimitedTextField("其他服务需求", max_length=1000, blank=True)
     contact_name = models.CharField(
         "申请联系人",
         max_length=40,
@@ -335,7 +339,7 @@ class CommissionTransition(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
     )
-    reason = models.TextField("原因/说明", blank=True)
+    reason = LimitedTextField("原因/说明", max_length=20000, blank=True)
     at = models.DateTimeField("记录时间", default=timezone.now, editable=False)
     occurred_at = models.DateTimeField("发生时间", default=timezone.now)
     backfilled = models.BooleanField("补录", default=False)
@@ -377,7 +381,7 @@ class AgentAssignment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="指派人", on_delete=models.PROTECT, related_name="+"
     )
     is_override = models.BooleanField("管理员指定（非推荐人选）", default=False)
-    reason = models.TextField("说明", blank=True)
+    reason = LimitedTextField("说明", max_length=500, blank=True)
     at = models.DateTimeField("指派时间", default=timezone.now)
     ended_at = models.DateTimeField("结束时间", null=True, blank=True)
 

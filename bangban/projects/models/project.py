@@ -16,6 +16,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from bangban.accounts.models import Role
+from bangban.common.fields import LimitedTextField
 from bangban.eligibility.industry import load_industry_codes
 from bangban.rules import codes as validators
 from bangban.rules.attributes import ATTRIBUTES
@@ -24,9 +25,18 @@ from bangban.rules.attributes import ATTRIBUTES
 
 
 def validate_credit_code_field(value: str) -> None:
-    message = validators.validate_uscc(value)
-    if message:
-        raise ValidationError(message, code="invalid_credit_code")
+    """Every refusal of the credit code, one message per failing part (GB 32100 / GB 11714)."""
+    errors = validators.check_uscc(value).errors
+    if errors:
+        raise ValidationError(
+            [ValidationError(message, code="invalid_credit_code") for message in errors]
+        )
+
+
+def credit_code_warnings(value: str) -> tuple[str, ...]:
+    """What the agent confirms about a credit code that is not refused: a region code
+    (positions 3–8) unknown to the region list held (`known_region_segments`)."""
+    return validators.check_uscc(value, known_regions=known_region_segments()).warnings
 
 
 def validate_mobile_field(value: str) -> None:
@@ -192,7 +202,7 @@ class Project(models.Model):
         blank=True,
         help_text="格式 dddd-dddddd-dd-dd-dddddd，赋码后填写。",
     )
-    description = models.TextField("项目概况", blank=True)
+    description = LimitedTextField("项目概况", max_length=2000, blank=True)
 
     # 基本信息
     investment_type = _enum_field("investment_type")
@@ -205,6 +215,7 @@ class Project(models.Model):
         help_text="GB/T 4754-2017 小类，门类字母加 4 位数字，例如 C2614。",
     )
     total_investment_wan = _number_field("total_investment_wan")
+    unit_registered = _bool_field("unit_registered")
     is_key_project = _bool_field("is_key_project")
     energy_project = _bool_field("energy_project")
     facility_agriculture = _bool_field("facility_agriculture")
@@ -215,6 +226,7 @@ class Project(models.Model):
     land_use_change = _bool_field("land_use_change")
     forest_land_ha = _number_field("forest_land_ha")
     forest_land_temporary = _bool_field("forest_land_temporary")
+    forest_type = _enum_field("forest_type")
     grassland_ha = _number_field("grassland_ha")
     basic_grassland = _bool_field("basic_grassland")
     # 能耗与环评
@@ -234,6 +246,7 @@ class Project(models.Model):
     gas_business = _bool_field("gas_business")
     highway_project = _bool_field("highway_project")
     road_works = _bool_field("road_works")
+    city_road_dig = _bool_field("city_road_dig")
     pipeline_zone = _bool_field("pipeline_zone")
     relic_control_zone = _bool_field("relic_control_zone")
     flood_zone = _bool_field("flood_zone")

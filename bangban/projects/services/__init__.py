@@ -58,6 +58,8 @@ from .transition import (
     said_time,
 )
 from .verification import (
+    commission_awaiting_confirmation,
+    commission_confirm_eligibility,
     commission_decide,
     commission_eligibility_check,
     commission_resume_after_decision,
@@ -86,6 +88,8 @@ __all__ = [
     "commission_check_allowed",
     "commission_confirm_authorization",
     "commission_confirm_commitment",
+    "commission_awaiting_confirmation",
+    "commission_confirm_eligibility",
     "commission_decide",
     "commission_eligibility_check",
     "commission_lock",

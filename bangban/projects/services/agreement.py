@@ -11,11 +11,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from bangban.accounts.models import Role, User
+from bangban.audit.services import audit_update
+from bangban.documents.attachments import attachment_store
 from bangban.rules import uploads
 
 from .. import hooks, lifecycle
 from ..exceptions import ActionForbidden
-from ..messages import AUTHORIZATION_LETTER, COMMITMENT_LETTER, ERRORS, HISTORY
+from ..messages import (
+    AUTHORIZATION_LETTER,
+    COMMITMENT_LETTER,
+    ERRORS,
+    HISTORY,
+    SIGNED_SCAN_PURPOSE,
+)
 from ..models import AgentAssignment, Commission
 from ..selectors import agent_load, agent_pool_for
 from .transition import commission_check_allowed, commission_lock, commission_transition, copy_into
@@ -67,7 +75,11 @@ def commission_assign(
             raise ValidationError({"agent": ERRORS["agent_already_assigned"]})
         previous_id = fresh.agent_id
         now = timezone.now()
-        fresh.assignments.filter(ended_at__isnull=True).update(ended_at=now)
+        audit_update(
+            fresh.assignments.filter(ended_at__isnull=True),
+            action="commission.assign",
+            ended_at=now,
+        )
         AgentAssignment.objects.create(
             commission=fresh,
             agent=agent,
@@ -168,14 +180,15 @@ def commission_record_signed_scan(
             raise ValidationError(ERRORS["letters_without_agent"])
         if upload is None:
             raise ValidationError({"signed_scan": ERRORS["signed_scan_missing"]})
-        message = uploads.check_upload(upload)
-        if message:
-            raise ValidationError({"signed_scan": message})
-        head = upload.read(16)
-        upload.seek(0)
-        upload.name = uploads.safe_filename(upload.name, kind=uploads.sniff(head))
+        scan = attachment_store(
+            upload=upload,
+            uploaded_by=actor,
+            purpose=SIGNED_SCAN_PURPOSE,
+            field="signed_scan",
+            kinds=uploads.SCAN_KINDS,
+        )
         now = timezone.now()
-        changes: dict[str, Any] = {"signed_scan": upload}
+        changes: dict[str, Any] = {"signed_scan": scan}
         if fresh.authorization_confirmed_at is None:
             changes |= {"authorization_confirmed_at": now, "authorization_confirmed_by": actor}
         if fresh.commitment_confirmed_at is None:
@@ -184,7 +197,7 @@ def commission_record_signed_scan(
             commission=fresh,
             action=lifecycle.RECORD_SIGNED_SCAN,
             actor=actor,
-            reason=HISTORY["signed_scan"].format(filename=upload.name),
+            reason=HISTORY["signed_scan"].format(filename=scan.name),
             expected_version=fresh.version,
             changes=changes,
         )

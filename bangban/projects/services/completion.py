@@ -20,12 +20,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from bangban.accounts.models import Role
+from bangban.audit.services import audit_rows
 from bangban.documents.attachments import attachment_store
 from bangban.rules import uploads
 
 from .. import hooks, lifecycle
 from ..exceptions import ActionForbidden
-from ..messages import ERRORS, HISTORY
+from ..messages import COMPLETION_SCAN_PURPOSE, ERRORS, HISTORY
 from ..models import Commission, ReturnedOriginal
 from .transition import commission_check_allowed, commission_lock, commission_transition, copy_into
 
@@ -97,7 +98,7 @@ def _paper_errors(fresh: Commission, *, upload, signed_on, signed_by: str) -> di
     if upload is None:
         errors["scan"] = ERRORS["completion_scan_missing"]
     else:
-        problem = uploads.check_upload(upload)
+        problem = uploads.check_upload(upload, kinds=uploads.SCAN_KINDS)
         if problem:
             errors["scan"] = problem
     completed_on = timezone.localdate(fresh.completed_at) if fresh.completed_at else None
@@ -148,7 +149,11 @@ def commission_record_completion_scan(
         if errors:
             raise ValidationError(errors)
         scan = attachment_store(
-            upload=upload, uploaded_by=actor, purpose="服务办结单（纸质签字确认）", field="scan"
+            upload=upload,
+            uploaded_by=actor,
+            purpose=COMPLETION_SCAN_PURPOSE,
+            field="scan",
+            kinds=uploads.SCAN_KINDS,
         )
         result = commission_transition(
             commission=fresh,
@@ -208,6 +213,7 @@ def _record_originals(fresh: Commission, actor, originals: Iterable[Mapping[str,
     if not rows:
         return
     ReturnedOriginal.objects.bulk_create(rows)
+    audit_rows(rows, action="commission.originals", created=True)
     commission_transition(
         commission=fresh,
         action=lifecycle.RECORD_ORIGINALS,

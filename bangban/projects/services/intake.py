@@ -34,6 +34,7 @@ from ..models import (
     Project,
     validate_credit_code_field,
 )
+from ..selectors import commission_scope, enterprise_scope
 from .transition import CLOCK_SKEW, notify_on_commit, said_time
 
 #: The routing domain of a project's first needed step (filing/approval is 发改's: SPEC §3).
@@ -64,6 +65,26 @@ CHANNELS_BY_ROLE = {
 
 #: Who records consultations and registers enterprises at the window.
 CONSULTATION_ROLES = frozenset({Role.AGENT, Role.CENTRE_ADMIN})
+
+#: Staff who enter applications and enterprises for their own region only (SPEC §8): what
+#: they create lies in their region subtree.
+REGION_BOUND_ROLES = frozenset({Role.AGENT, Role.CENTRE_ADMIN})
+
+
+def _outside_region(actor, region) -> bool:
+    """Does ``region`` lie outside the region subtree of a region-bound actor?"""
+    return (
+        actor.role in REGION_BOUND_ROLES
+        and region is not None
+        and (actor.region_id is None or not region.is_within(actor.region))
+    )
+
+
+def _refuse_unless_visible(actor, model, pk, scope, message: str) -> None:
+    """What a user creates, it can see: the same scoping as its pages and the API decides
+    (``projects.selectors``). Raised inside the service's transaction, nothing is kept."""
+    if not model.objects.filter(scope(actor), pk=pk).exists():
+        raise ActionForbidden(message)
 
 
 # --- application ----------------------------------------------------------------------------
@@ -257,6 +278,9 @@ def commission_apply(
         )
         if outside:
             _merge(errors, {"project.region": [ERRORS["sponsor_region_outside"]]})
+        elif project.region_id and _outside_region(actor, project.region):
+            message = ERRORS["project_region_outside"].format(region=_region_name(actor))
+            _merge(errors, {"project.region": [message]})
     _merge(errors, _scope_errors(scope, scope_stages, scope_items))
 
     lead = None
@@ -310,8 +334,15 @@ def commission_apply(
     if consultation is not None:
         consultation.converted_commission = commission
         consultation.save(update_fields=["converted_commission"])
+    _refuse_unless_visible(
+        actor, Commission, commission.pk, commission_scope, ERRORS["created_out_of_scope"]
+    )
     notify_on_commit(history.pk)
     return commission
+
+
+def _region_name(actor) -> str:
+    return actor.region.name if actor.region_id else "—"
 
 
 # --- consultations and enterprises ----------------------------------------------------------
@@ -324,7 +355,13 @@ def enterprise_create(*, actor, data: Mapping[str, Any]) -> Enterprise:
         raise ActionForbidden(ERRORS["enterprise_create_forbidden"])
     enterprise = Enterprise(**{k: v for k, v in data.items() if k in ENTERPRISE_FIELDS})
     enterprise.full_clean()
+    if _outside_region(actor, enterprise.region):
+        message = ERRORS["enterprise_region_outside"].format(region=_region_name(actor))
+        raise ValidationError({"region": message})
     enterprise.save()
+    _refuse_unless_visible(
+        actor, Enterprise, enterprise.pk, enterprise_scope, ERRORS["enterprise_out_of_scope"]
+    )
     return enterprise
 
 

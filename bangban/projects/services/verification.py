@@ -28,6 +28,7 @@ def commission_verify(
     is_new_capacity: bool,
     below_energy_benchmark: bool = False,
     in_industrial_park: bool = True,
+    entries_checked: bool = False,
     expected_version: int | None = None,
     occurred_at: dt.datetime | None = None,
 ) -> Commission:
@@ -35,7 +36,13 @@ def commission_verify(
 
     eligible / priority → verified (priority for 鼓励类); refused → refused with the written
     explanation; an upgrade of existing restricted capacity → stays applied, flagged as
-    awaiting the development & reform department's decision.
+    awaiting the development & reform department's decision; eligible for an industrial
+    project while the catalog is incomplete → stays applied until the agent confirms
+    (`commission_confirm_eligibility`).
+
+    A refusal issues the 不予办理告知书: when an entry it rests on is not verified against the
+    official text (``PolicyEntry.verified``), the agent must have checked it
+    (`entries_checked`); otherwise nothing is written and the error names the entries.
     """
     with transaction.atomic():
         fresh = commission_lock(commission, expected_version)
@@ -49,16 +56,34 @@ def commission_verify(
             in_industrial_park=in_industrial_park,
             user=actor,
         )
+        if check.outcome == "refused" and not entries_checked:
+            unchecked = unverified_refusal_entries(check)
+            if unchecked:
+                entries = "、".join(f"“{text}”" for text in unchecked)
+                raise ValidationError(
+                    {"entries_checked": ERRORS["entries_unchecked"].format(entries=entries)}
+                )
         return _apply_outcome(
             commission, fresh, check, actor, occurred_at=occurred_at, after_decision=False
         )
+
+
+def unverified_refusal_entries(check) -> list[str]:
+    """The texts of the entries a refusal rests on that are not verified against the official
+    text (the built-in rule, with no entry row, is verified)."""
+    rows = check.matches.filter(effect="refuse", entry__isnull=False, entry__verified=False)
+    return list(dict.fromkeys(rows.order_by("position").values_list("text", flat=True)))
 
 
 def _apply_outcome(commission, fresh, check, actor, *, occurred_at, after_decision: bool):
     outcome = check.outcome
     base = {"eligibility_check_id": check.pk, "awaiting_decision": False}
     explanation = _explanation(check)
-    if outcome in ("eligible", "priority", "approved_with_conditions"):
+    if check.awaiting_confirmation and not after_decision:
+        action = lifecycle.AWAIT_CONFIRMATION
+        changes = {**base, "is_priority": False}
+        reason = explanation
+    elif outcome in ("eligible", "priority", "approved_with_conditions"):
         action = lifecycle.RESUME_VERIFIED if after_decision else lifecycle.VERIFY
         changes = {**base, "is_priority": outcome == "priority"}
         reason = explanation
@@ -83,6 +108,38 @@ def _apply_outcome(commission, fresh, check, actor, *, occurred_at, after_decisi
     )
     copy_into(commission, result)
     return commission
+
+
+def commission_awaiting_confirmation(commission: Commission) -> bool:
+    """Screened eligible against an incomplete catalog, waiting for the agent's confirmation."""
+    check = commission.eligibility_check if commission.eligibility_check_id else None
+    return (
+        commission.state == lifecycle.APPLIED and check is not None and check.awaiting_confirmation
+    )
+
+
+def commission_confirm_eligibility(
+    *, commission: Commission, actor, note: str, expected_version: int | None = None
+) -> Commission:
+    """The agent confirms an eligible answer against the full official catalog (what was
+    checked in `note`); the commission is then verified."""
+    with transaction.atomic():
+        fresh = commission_lock(commission, expected_version)
+        commission_check_allowed(lifecycle.CONFIRM_ELIGIBLE, fresh, actor)
+        check = commission_eligibility_check(fresh)
+        if check is None or not commission_awaiting_confirmation(fresh):
+            raise ValidationError(ERRORS["not_awaiting_confirmation"])
+        check = eligibility.eligibility_confirm(check=check, note=note, user=actor)
+        result = commission_transition(
+            commission=fresh,
+            action=lifecycle.CONFIRM_ELIGIBLE,
+            actor=actor,
+            reason=_explanation(check),
+            expected_version=fresh.version,
+            changes={"eligibility_check_id": check.pk, "is_priority": False},
+        )
+        copy_into(commission, result)
+        return commission
 
 
 def commission_eligibility_check(commission: Commission):

@@ -8,7 +8,8 @@ A condition is a small, safe expression over the project attributes of SPEC §4,
 | :mod:`.syntax` | the grammar, :class:`ConditionError`, the immutable AST, tokenizer and parser (:func:`parse`), printer (:func:`to_text`) |
 | :mod:`.typecheck` | :func:`check` against the attribute schema |
 | :mod:`.compiled` | :class:`Condition` (``evaluate`` is a tree of closures), :func:`compile_condition` (cached by text), :func:`compile_expr` |
-| :mod:`.explain` | the words of ``Condition.explain`` |
+| :mod:`.explain` | the words of ``Condition.explain``; ``Condition.deciding`` (the nodes that decided) |
+| :mod:`.wording` | any condition as a Chinese sentence (:func:`.wording.describe`, :func:`.wording.condition_words`) and the reasons of a plan line (:func:`.wording.reasons`) |
 
 Import the public names from here (``from bangban.rules.conditions import compile_condition``).
 """

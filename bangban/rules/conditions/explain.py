@@ -71,6 +71,27 @@ class Explained:
         self._explain(self.expr, attrs, lines)
         return lines
 
+    def deciding(self, attrs: Mapping[str, Any]) -> list[tuple[Expr, bool]]:
+        """The atomic nodes (comparisons, bare names, literals) that decided the result, each
+        with whether it holds for `attrs` — the same choice as `explain` (for the words of
+        :func:`.wording.reasons`). The empty condition gives ``[]``."""
+        if self.text == "":
+            return []
+        found: list[tuple[Expr, bool]] = []
+        self._deciding(self.expr, attrs, found)
+        return found
+
+    def _deciding(self, node: Expr, attrs: Mapping[str, Any], found: list) -> None:
+        if isinstance(node, Not):
+            self._deciding(node.operand, attrs, found)
+        elif isinstance(node, And | Or):
+            want = isinstance(node, Or)
+            deciding = [op for op in node.operands if self._functions[id(op)](attrs) == want]
+            for operand in deciding[:1] or node.operands:
+                self._deciding(operand, attrs, found)
+        else:
+            found.append((node, bool(self._functions[id(node)](attrs))))
+
     def _explain(self, node: Expr, attrs: Mapping[str, Any], lines: list[str]) -> None:
         if isinstance(node, Not):
             self._explain(node.operand, attrs, lines)

@@ -20,8 +20,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from bangban.accounts.models import Role, User
-from bangban.accounts.services import user_create
+from bangban.accounts.models import Role, TotpDevice, User
+from bangban.accounts.policy import second_factor_required
+from bangban.accounts.services import totp_device_enrol, user_create
+from bangban.documents.pdf import simple_pdf
 from bangban.eligibility.models import PolicyEntry
 from bangban.organization.models import Department, Region
 from bangban.planning import services as plan_services
@@ -30,26 +32,33 @@ from bangban.projects import lifecycle, services
 from bangban.projects.models import Commission, Consultation, Enterprise, Project
 from bangban.rules.codes import uscc_check_char
 from bangban.rules.workdays import add_working_days
+from bangban.web.access import centre_admin_group_sync
 from bangban.web.demo_coordination import DemoCoordination
 from bangban.web.demo_ledger import DemoLedger
 from bangban.workdays.selectors import get_calendar
 
 DEMO_PASSWORD = "Bangban@2026"
+#: The TOTP secret every demo user whose role needs a second factor is enrolled with
+#: (docs/login.md); a code: `python -c "import pyotp; print(pyotp.TOTP('<secret>').now())"`.
+DEMO_TOTP_SECRET = "BANGBANDEMOTOTPSECRETXYZ234567AB"
 
-# username, role, display name, region key, department key, staff site access
+# username, role, display name, region key, department key, admin site access: "staff" (a
+# centre admin: staff in the group 中心管理员, scoped to its region) or "platform" (a platform
+# operator: a superuser without a region, who edits users, the catalog, policy and calendar)
 DEMO_USERS = [
-    ("admin", Role.CENTRE_ADMIN, "赵管理", "150602", "dongsheng-bbdb", True),
-    ("agent", Role.AGENT, "王帮办", "150602", "dongsheng-bbdb", False),
-    ("agent2", Role.AGENT, "李代办", "150602", "dongsheng-bbdb", False),
-    ("agent3", Role.AGENT, "张帮办", "ordos-hitech", "ordos-hitech-zwfw", False),
-    ("officer", Role.DEPT_OFFICER, "刘审批", "150602", "dongsheng-zjj", False),
-    ("helper", Role.DEPT_HELPER, "陈联络", "150602", "dongsheng-zrzy", False),
-    ("sponsor", Role.SPONSOR, "周招商", "ordos-hitech", "ordos-hitech-xny", False),
-    ("errand", Role.ERRAND, "吴跑腿", "horinger-new-area", "horinger-zhenglian", False),
-    ("supervisor", Role.SUPERVISOR, "郑督查", "150600", None, False),
-    ("leader", Role.LEADER, "孙主任", "150600", None, False),
-    ("enterprise", Role.ENTERPRISE, "鄂尔多斯示范新材料有限公司", "150602", None, False),
-    ("enterprise2", Role.ENTERPRISE, "东胜区示范商贸有限公司", "150602", None, False),
+    ("admin", Role.CENTRE_ADMIN, "赵管理", "150602", "dongsheng-bbdb", "staff"),
+    ("agent", Role.AGENT, "王帮办", "150602", "dongsheng-bbdb", ""),
+    ("agent2", Role.AGENT, "李代办", "150602", "dongsheng-bbdb", ""),
+    ("agent3", Role.AGENT, "张帮办", "ordos-hitech", "ordos-hitech-zwfw", ""),
+    ("officer", Role.DEPT_OFFICER, "刘审批", "150602", "dongsheng-zjj", ""),
+    ("helper", Role.DEPT_HELPER, "陈联络", "150602", "dongsheng-zrzy", ""),
+    ("sponsor", Role.SPONSOR, "周招商", "ordos-hitech", "ordos-hitech-xny", ""),
+    ("errand", Role.ERRAND, "吴跑腿", "horinger-new-area", "horinger-zhenglian", ""),
+    ("supervisor", Role.SUPERVISOR, "郑督查", "150600", None, ""),
+    ("leader", Role.LEADER, "孙主任", "150600", None, ""),
+    ("enterprise", Role.ENTERPRISE, "鄂尔多斯示范新材料有限公司", "150602", None, ""),
+    ("enterprise2", Role.ENTERPRISE, "东胜区示范商贸有限公司", "150602", None, ""),
+    ("platform", Role.SUPERVISOR, "平台运维", None, None, "platform"),
 ]
 #: The enterprise each demo enterprise user acts for.
 DEMO_ENTERPRISE_OF = {"enterprise": "materials", "enterprise2": "trade"}
@@ -241,6 +250,7 @@ class Command(BaseCommand):
         users = {
             u.username: u for u in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])
         }
+        self._second_factor(users)
         made = self._projects(regions, enterprises, users)
         self.stdout.write(f"演示项目：新建 {made} 个，共 {len(DEMO_PROJECTS)} 个。")
         if self._consultation(regions, users):
@@ -288,30 +298,50 @@ class Command(BaseCommand):
 
     def _users(self, regions, departments, enterprises) -> int:
         created = 0
-        for username, role, name, region_key, dept_key, is_admin in DEMO_USERS:
+        group, _ = centre_admin_group_sync()
+        for username, role, name, region_key, dept_key, access in DEMO_USERS:
             enterprise = (
                 enterprises[DEMO_ENTERPRISE_OF[username]] if role == Role.ENTERPRISE else None
             )
+            flags = {"is_staff": bool(access), "is_superuser": access == "platform"}
             existing = User.objects.filter(username=username).first()
             if existing is not None:
                 if enterprise is not None and existing.enterprise_id is None:
                     existing.enterprise = enterprise
                     existing.save(update_fields=["enterprise"])
-                continue
-            user_create(
-                username=username,
-                password=DEMO_PASSWORD,
-                role=role,
-                display_name=name,
-                region=regions[region_key],
-                department=departments.get(dept_key) if dept_key else None,
-                mobile=DEMO_MOBILES.get(username, ""),
-                enterprise=enterprise,
-                is_staff=is_admin,
-                is_superuser=is_admin,
-            )
-            created += 1
+                if any(getattr(existing, k) != v for k, v in flags.items()):
+                    # an older demo made the centre admin a superuser: it no longer is one
+                    User.objects.filter(pk=existing.pk).update(**flags)
+                user = existing
+            else:
+                user = user_create(
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    role=role,
+                    display_name=name,
+                    region=regions[region_key] if region_key else None,
+                    department=departments.get(dept_key) if dept_key else None,
+                    mobile=DEMO_MOBILES.get(username, ""),
+                    enterprise=enterprise,
+                    **flags,
+                )
+                created += 1
+            if access == "staff":
+                user.groups.add(group)
         return created
+
+    def _second_factor(self, users) -> None:
+        """Enrol the demo users whose role needs TOTP with DEMO_TOTP_SECRET; a user who has
+        a device already (one enrolled anew too) keeps it."""
+        enrolled = []
+        for username, user in users.items():
+            if second_factor_required(user) and not TotpDevice.objects.filter(user=user).exists():
+                totp_device_enrol(user=user, secret=DEMO_TOTP_SECRET)
+                enrolled.append(username)
+        if enrolled:
+            self.stdout.write(
+                f"动态验证码：{'、'.join(sorted(enrolled))} 已绑定演示密钥 {DEMO_TOTP_SECRET}。"
+            )
 
     # --- projects and their commissions ----------------------------------------------------
 
@@ -358,6 +388,14 @@ class Command(BaseCommand):
         services.commission_verify(
             commission=commission, actor=users["agent"], is_new_capacity=True
         )
+        if services.commission_awaiting_confirmation(commission):
+            # the seed holds a fraction of the 2024 catalog: the agent confirms the industrial
+            # project against the full official text
+            services.commission_confirm_eligibility(
+                commission=commission,
+                actor=users["agent"],
+                note="已对照《产业结构调整指导目录（2024年本）》官方文本全文核对（演示数据）。",
+            )
 
     def _story_renovation(self, enterprise, project_data, users):
         """Entered at the window: waits for an agent."""
@@ -382,7 +420,7 @@ class Command(BaseCommand):
             commission=commission, actor=users["agent2"], is_new_capacity=True
         )
         if commission.state == lifecycle.VERIFIED:
-            scan = ContentFile(b"%PDF-1.4\n% demo signed letters\n%%EOF\n", name="签字盖章件.pdf")
+            scan = ContentFile(simple_pdf("demo signed letters"), name="签字盖章件.pdf")
             services.commission_record_signed_scan(
                 commission=commission, actor=users["agent2"], upload=scan
             )
@@ -402,7 +440,7 @@ class Command(BaseCommand):
         )
         if commission.state != lifecycle.VERIFIED:
             return
-        scan = ContentFile(b"%PDF-1.4\n% demo signed letters\n%%EOF\n", name="签字盖章件.pdf")
+        scan = ContentFile(simple_pdf("demo signed letters"), name="签字盖章件.pdf")
         services.commission_record_signed_scan(
             commission=commission, actor=users["agent2"], upload=scan
         )
@@ -426,8 +464,10 @@ class Command(BaseCommand):
         services.commission_assign(
             commission=commission, assigned_by=users["agent3"], agent=users["agent3"]
         )
+        # The entries the refusal rests on are not all verified against the official text:
+        # the agent checks them before the refusal (and its notice) is issued.
         services.commission_verify(
-            commission=commission, actor=users["agent3"], is_new_capacity=True
+            commission=commission, actor=users["agent3"], is_new_capacity=True, entries_checked=True
         )
 
     def _story_hydrogen(self, enterprise, project_data, users):

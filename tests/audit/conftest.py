@@ -1,0 +1,3 @@
+from tests.concurrency import concurrent_db
+
+__all__ = ["concurrent_db"]
