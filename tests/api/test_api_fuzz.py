@@ -16,7 +16,9 @@ import os
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
@@ -61,9 +63,21 @@ def _summary(error: BaseException) -> str:
     return "; ".join(lines)
 
 
+@pytest.fixture
+def wsgi_keeps_the_test_connection():
+    """Schemathesis calls the WSGI application directly; like Django's test client, keep the
+    request signals from closing the database connection that holds the test's transaction
+    (on PostgreSQL, closing it would end the test's transaction and fail every later call)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", ROLES)
-def test_no_server_error_and_schema_conformance(username):
+def test_no_server_error_and_schema_conformance(username, wsgi_keeps_the_test_connection):
     call_command("demo_data", stdout=io.StringIO())
     user = User.objects.get(username=username)
     headers = {"Authorization": f"Token {Token.objects.create(user=user).key}"}

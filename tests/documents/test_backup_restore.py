@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from bangban.audit.models import AuditRecord
 from bangban.common.hashing import sm3_hex
 from bangban.documents.backup import row_counts
 from bangban.documents.models import Attachment
@@ -20,11 +21,13 @@ from tests.projects.factories import AgentFactory, CommissionFactory, Enterprise
 from . import files
 from .conftest import KEY_A, KEY_B
 
-pytestmark = pytest.mark.django_db
+# Transactional: a restore flushes the database (TRUNCATE on PostgreSQL), which PostgreSQL
+# refuses inside the test's own transaction while deferred foreign-key checks are pending.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def stored(media, master_key):
+def stored(reference_data, media, master_key):
     agent = AgentFactory()
     owner = EnterpriseUserFactory()
     commission = CommissionFactory(
@@ -71,7 +74,16 @@ def test_backup_then_restore_into_an_empty_database(stored, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "new-media"  # a new machine: no files yet
     output = run("restore", str(target))
     assert "行数与备份清单一致" in output
-    assert row_counts() == before
+    # every row is back, and the audit chain carries one more record: the restore itself
+    after = row_counts()
+    assert after["audit.auditrecord"] == before["audit.auditrecord"] + 1
+    assert {**after, "audit.auditrecord": before["audit.auditrecord"]} == before
+    last = AuditRecord.objects.order_by("-sequence").first()
+    assert (last.action, last.actor_id) == ("backup.restore", None)
+    assert last.sequence == before["audit.auditrecord"] + 1
+    assert last.changes["rows"] == sum(before.values())
+    assert last.changes["files"] == 1 and last.changes["flushed_first"] is False
+    assert "审计链完整" in run("verify_audit")
     restored = Commission.objects.get(pk=stored.pk).signed_scan
     with restored.file.open("rb") as handle:
         assert handle.read() == encrypted
