@@ -8,3 +8,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (connects the login receiver)
+
+        # the admin reads the same scoping as the pages and the API (bangban.common.scoping)
+        from .selectors import register_scopes
+
+        register_scopes()

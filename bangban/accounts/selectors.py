@@ -1,4 +1,5 @@
-"""Reads on accounts: locks, password age, TOTP enrolment, API tokens."""
+"""Reads on accounts: who may see which users and login locks (registered with
+``bangban.common.scoping`` for the admin), locks, password age, TOTP enrolment, API tokens."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import qrcode.image.svg
 from django.db.models import Q
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
+
+from bangban.common import scoping
+from bangban.common.scoping import NOTHING
 
 from .crypto import decrypt_secret
 from .models import LoginLock, TotpDevice, User
@@ -79,3 +83,43 @@ def api_token_for(user: User) -> Token | None:
 
 def api_token_expires_at(token: Token) -> dt.datetime:
     return token.created + login_policy().api_token_ttl
+
+
+# --- scoping (SPEC §8; registered with bangban.common.scoping by AccountsConfig) --------------
+
+
+def user_scope(user) -> Q:
+    """The users ``user`` may see and name in a form (a project's sponsor): those of its
+    region subtree. A platform operator sees everyone."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if scoping.is_platform_operator(user):
+        return Q()
+    if not user.region_id:
+        return NOTHING
+    return Q(region__path__startswith=user.region.path)
+
+
+def user_admin_scope(user) -> Q:
+    """The users ``user`` may keep in the admin (a centre admin keeps the staff of its centre,
+    SPEC §1): those of its region subtree, never a superuser — superusers are the platform
+    operators' to keep."""
+    if scoping.is_platform_operator(user):
+        return Q()
+    return user_scope(user) & Q(is_superuser=False)
+
+
+def login_lock_scope(user) -> Q:
+    """The login locks ``user`` may see and lift: an account's lock when that account is a
+    user it keeps (:func:`user_admin_scope`). A lock of a client address, or of a name that
+    is no user of its region, concerns the whole platform: platform operators only."""
+    if scoping.is_platform_operator(user):
+        return Q()
+    kept = User.objects.filter(user_admin_scope(user)).values("username")
+    return Q(kind=LoginLock.Kind.ACCOUNT, key__in=kept)
+
+
+def register_scopes() -> None:
+    """Tell ``bangban.common.scoping`` (read by the admin) the scoping of this app's models."""
+    scoping.register(User, user_scope)
+    scoping.register(LoginLock, login_lock_scope)

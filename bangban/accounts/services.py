@@ -13,10 +13,12 @@ from django.db.models import Q
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from bangban.audit.services import audit_record
+
 from .crypto import decrypt_secret, encrypt_secret
 from .models import LoginLock, Role, TotpDevice, User
 from .policy import login_policy
-from .selectors import login_lock_active
+from .selectors import api_token_expires_at, login_lock_active
 
 
 class AccountLocked(Exception):
@@ -129,6 +131,13 @@ def login_lock_clear(*, username: str = "", address: str = "") -> int:
     if address:
         query |= Q(kind=LoginLock.Kind.ADDRESS, key=address[:150])
     deleted, _ = LoginLock.objects.filter(query).delete()
+    if deleted:  # the counters are not recorded (audit EXCLUDED_MODELS); lifting a lock is
+        audit_record(
+            action="login.unlock",
+            object_type="accounts.loginlock",
+            summary="解除登录锁定：" + "、".join(filter(None, (username, address))),
+            changes={"username": username, "address": address, "removed": deleted},
+        )
     return deleted
 
 
@@ -238,12 +247,31 @@ def api_token_create(*, user: User) -> Token:
     """A new token for ``user`` (the old one, if any, stops working). Its key is shown once."""
     if not api_token_allowed(user):
         raise ValidationError("该账号不能生成接口令牌。")
-    Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user)
+    replaced, _ = Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    # the audit app records bangban's models by signals; DRF's token is recorded here, and
+    # never its key
+    audit_record(
+        action="api_token.create",
+        obj=user,
+        summary=f"为用户 {user.get_username()} 生成接口令牌"
+        + ("（原令牌作废）" if replaced else ""),
+        changes={
+            "expires_at": api_token_expires_at(token).isoformat(),
+            "replaced": bool(replaced),
+        },
+    )
+    return token
 
 
 @transaction.atomic
 def api_token_revoke(*, user: User) -> bool:
     """Revoke the token of ``user``; whether there was one."""
     deleted, _ = Token.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(
+            action="api_token.revoke",
+            obj=user,
+            summary=f"撤销用户 {user.get_username()} 的接口令牌",
+        )
     return bool(deleted)

@@ -26,7 +26,7 @@ from bangban.workdays.selectors import get_calendar
 
 from . import lifecycle
 from .actions import ACTIONS, BY_SLUG, CaseAction, case_action_run, case_allowed_actions
-from .deadlines import case_clock
+from .deadlines import case_clock, case_limits
 from .escalations import BY_SLUG as ESCALATION_ACTIONS
 from .escalations import escalation_act, escalation_allowed_actions, escalation_raise
 from .models import Case, Escalation, Suspension
@@ -80,6 +80,7 @@ def case_payload(case: Case, user) -> dict:
     """Everything the case page shows, in one answer (the case from ``case_get_for``)."""
     item = case.item
     clock = case_clock(case, get_calendar(), timezone.localdate())
+    limits = case_limits(case)  # the item's tier for this project
     payload = case_row(case)
     payload["item"] = {
         "code": item.code,
@@ -87,9 +88,9 @@ def case_payload(case: Case, user) -> dict:
         "kind": item.kind,
         "kind_label": item.get_kind_display(),
         "department": item.department.name if item.department_id else "",
-        "promised_limit_days": item.promised_limit_days,
-        "legal_limit_days": item.legal_limit_days,
-        "legal_limit_unit": item.legal_limit_unit,
+        "promised_limit_days": limits["promised"],
+        "legal_limit_days": limits["legal"],
+        "legal_limit_unit": limits["legal_unit"],
         "accept_with_gaps": item.accept_with_gaps,
         "gap_supplement_days": item.gap_supplement_days,
     }

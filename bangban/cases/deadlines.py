@@ -26,11 +26,34 @@ def warning_policy() -> core.WarningPolicy:
 
 
 def promised_days(case: Case) -> int:
-    """The promised limit of the case's item (即办件: 0, due the day of acceptance)."""
+    """The promised limit of the case: its tier's, taken from the plan (即办件: 0, due the day
+    of acceptance); a case without one reads its item's."""
+    if case.promised_limit is not None:
+        return int(case.promised_limit)
     item = case.item
     if item.kind == ItemKind.IMMEDIATE:
         return 0
     return int(item.promised_limit_days or 0)
+
+
+def case_limits(case: Case) -> dict:
+    """The limits the case page and API show (the tier's): promised working days, legal
+    days (None: no legal limit), its unit and the unit's label."""
+    days, unit = legal_limit(case)
+    return {
+        "promised": promised_days(case),
+        "legal": days,
+        "legal_unit": unit,
+        "legal_unit_label": LimitUnit(unit).label if unit in LimitUnit.values else unit,
+    }
+
+
+def legal_limit(case: Case) -> tuple[int | None, str]:
+    """(days, unit) of the case's legal limit: its tier's, taken from the plan, else its
+    item's; days None: the law sets no limit."""
+    if case.legal_limit_unit:
+        return case.legal_limit, case.legal_limit_unit
+    return case.item.legal_limit_days, case.item.legal_limit_unit
 
 
 def _suspensions(case: Case) -> list[core.Suspension]:
@@ -57,13 +80,14 @@ def case_clock(case: Case, cal: Calendar, today: dt.date) -> core.CaseClock | No
 
 
 def legal_due(case: Case, cal: Calendar, days_suspended: int) -> dt.date | None:
-    """The due date by the legal limit (None when the law sets none), suspension added."""
-    item = case.item
-    if case.accepted_on is None or item.legal_limit_days is None:
+    """The due date by the legal limit (the tier's, :func:`legal_limit`; None when the law
+    sets none), suspension added."""
+    days, unit = legal_limit(case)
+    if case.accepted_on is None or days is None:
         return None
-    if item.legal_limit_unit == LimitUnit.CALENDAR:
-        return case.accepted_on + dt.timedelta(days=int(item.legal_limit_days) + days_suspended)
-    return add_working_days(cal, case.accepted_on, int(item.legal_limit_days) + days_suspended).date
+    if unit == LimitUnit.CALENDAR:
+        return case.accepted_on + dt.timedelta(days=int(days) + days_suspended)
+    return add_working_days(cal, case.accepted_on, int(days) + days_suspended).date
 
 
 def store_clock(case: Case, cal: Calendar, today: dt.date) -> None:

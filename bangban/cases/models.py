@@ -76,6 +76,21 @@ class Case(models.Model):
     submitted_on = models.DateField("申报日期", null=True, blank=True)
     accepted_on = models.DateField("受理日期", null=True, blank=True)
     actual_finish = models.DateField("实际办结", null=True, blank=True)
+    # The limits of the item's tier for this project (issue 11: 水土保持方案报告表 is 即办,
+    # 报告书 10 WD), taken from the plan when the case is created; a case older than these
+    # columns (unit "") reads its item's.
+    promised_limit = models.PositiveSmallIntegerField(
+        "承诺时限（工作日，按分级情形）", null=True, blank=True
+    )
+    legal_limit = models.PositiveSmallIntegerField(
+        "法定时限（按分级情形）", null=True, blank=True, help_text="空表示法律未设定时限"
+    )
+    legal_limit_unit = models.CharField(
+        "法定时限单位",
+        max_length=10,
+        blank=True,
+        help_text="working 工作日 / calendar 自然日；空：按事项（方案确定前建的办件）",
+    )
     # The clock (SPEC §6), set at acceptance and recomputed on suspension and resumption.
     limit_days = models.PositiveSmallIntegerField("承诺时限（工作日）", null=True, blank=True)
     due_date = models.DateField("承诺办结期限", null=True, blank=True)

@@ -22,7 +22,7 @@ from bangban.workdays.selectors import get_calendar
 
 from . import lifecycle
 from .actions import ACTIONS, BY_SLUG, case_action_run, case_allowed_actions
-from .deadlines import case_clock
+from .deadlines import case_clock, case_limits
 from .escalations import BY_SLUG as ESCALATION_ACTIONS
 from .escalations import escalation_act, escalation_allowed_actions, escalation_raise
 from .exports import XLSX_CONTENT_TYPE, ledger_workbook
@@ -115,6 +115,7 @@ def _case_context(request, case, *, posted=None, action_errors=None) -> dict:
         "commission": case.commission,
         "commission_visible": commission_get_for(user, case.commission_id) is not None,
         "item": case.item,
+        "limits": case_limits(case),
         "clock": case_clock(case, get_calendar(), timezone.localdate()),
         "materials": materials,
         "missing": [row for row in materials if row.status == CaseMaterial.Status.MISSING],

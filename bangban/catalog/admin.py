@@ -255,6 +255,19 @@ class ItemAdminForm(forms.ModelForm):
         model = Item
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
 
+    def clean_aliases(self):
+        """A list of names, each no longer than the item's name may be."""
+        aliases = self.cleaned_data.get("aliases") or []
+        limit = Item._meta.get_field("name").max_length
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ValidationError('其他名称应为名称的列表，如 ["施工许可"]。')
+        too_long = [a for a in aliases if len(a) > limit]
+        if too_long:
+            raise ValidationError(
+                f"每个名称最多 {limit} 个字符（「{too_long[0][:20]}…」有 {len(too_long[0])} 个）。"
+            )
+        return aliases
+
     def clean_condition(self):
         text = (self.cleaned_data.get("condition") or "").strip()
         if text:

@@ -9,7 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from bangban.common.fields import LimitedTextField
 from bangban.organization.models import Domain
+from bangban.rules.conditions import MAX_LENGTH as CONDITION_MAX_LENGTH
 
 
 class Stage(models.TextChoices):
@@ -126,11 +128,14 @@ class Item(models.Model):
     gap_supplement_days = models.PositiveSmallIntegerField("容缺补正期限（工作日）", default=5)
     notify_commit = models.BooleanField("可告知承诺", default=False)
     fees = models.CharField("收费", max_length=200, default="免费")
-    legal_basis = models.TextField("设定依据", blank=True)
-    condition = models.TextField("适用条件", blank=True, help_text="空表示所有项目都需办理")
-    condition_basis = models.TextField("适用条件依据", blank=True)
+    # limits: the longest of data/catalog/items.yaml is 520 characters (a condition)
+    legal_basis = LimitedTextField("设定依据", max_length=2000, blank=True)
+    condition = LimitedTextField(  # the condition language's own limit
+        "适用条件", max_length=CONDITION_MAX_LENGTH, blank=True, help_text="空表示所有项目都需办理"
+    )
+    condition_basis = LimitedTextField("适用条件依据", max_length=4000, blank=True)
     estimated_fields = models.JSONField("估算字段", default=list, blank=True)
-    notes = models.TextField("备注", blank=True)
+    notes = LimitedTextField("备注", max_length=2000, blank=True)
     seed_ref = models.CharField("政策文件出处", max_length=100, blank=True)
     value_sources = models.CharField("数据来源", max_length=200, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
@@ -160,8 +165,10 @@ class ItemTier(models.Model):
         Item, verbose_name="事项", on_delete=models.CASCADE, related_name="tiers"
     )
     label = models.CharField("情形", max_length=120, help_text="例如：年综合能耗 1 万吨标准煤以上")
-    condition = models.TextField("适用条件", blank=True, help_text="空表示其余情形")
-    basis = models.TextField("依据", blank=True)
+    condition = LimitedTextField(
+        "适用条件", max_length=CONDITION_MAX_LENGTH, blank=True, help_text="空表示其余情形"
+    )
+    basis = LimitedTextField("依据", max_length=2000, blank=True)
     domain = models.CharField("领域", max_length=30, choices=Domain.choices)
     department = models.ForeignKey(
         "organization.Department",

@@ -9,12 +9,22 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
+from bangban.common.fields import TOO_LONG
 from bangban.common.hashing import sm3_hex
 from bangban.organization.models import Domain
 from bangban.rules.conditions import ConditionError, compile_condition
 from bangban.rules.graph import find_cycle
 
-from .models import HandlingLevel, ItemKind, LimitUnit, Material, ServiceMode, Stage
+from .models import (
+    HandlingLevel,
+    Item,
+    ItemKind,
+    ItemTier,
+    LimitUnit,
+    Material,
+    ServiceMode,
+    Stage,
+)
 
 # Item fields whose value may be marked as an estimate (tag E of the reference data).
 ESTIMABLE_FIELDS = {
@@ -197,6 +207,35 @@ def _variant_errors(
     return errors
 
 
+def _text_fields(model) -> list[tuple[str, str, int]]:
+    """(attribute, column label, limit) of the model's free-text columns a spec carries."""
+    return [
+        (field.name, str(field.verbose_name), field.max_length)
+        for field in model._meta.get_fields()
+        if getattr(field, "max_length", None)
+        and not getattr(field, "choices", None)
+        and field.get_internal_type() in ("CharField", "TextField")
+    ]
+
+
+def _length_errors(spec, model, w: str) -> list[SpecError]:
+    """A text longer than the model's column takes (the message of a model's own check:
+    「最多 2000 个字符（现有 2001 个）。」). Names (aliases) take the item name's limit."""
+    errors = []
+    for attr, label, limit in _text_fields(model):
+        value = getattr(spec, attr, None)
+        if isinstance(value, str) and len(value) > limit:
+            message = TOO_LONG % {"limit_value": limit, "show_value": len(value)}
+            errors.append(SpecError(w, label, message))
+    if isinstance(spec, ItemSpec):
+        limit = Item._meta.get_field("name").max_length
+        for alias in spec.aliases:
+            if len(alias) > limit:
+                message = TOO_LONG % {"limit_value": limit, "show_value": len(alias)}
+                errors.append(SpecError(w, "其他名称", message))
+    return errors
+
+
 def _is_days(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_LIMIT_DAYS
 
@@ -234,6 +273,7 @@ def validate_specs(
         if spec.stage not in Stage.values:
             errors.append(_choice_error(w, spec.stage, Stage, "阶段"))
         errors.extend(_variant_errors(spec, w, department_keys))
+        errors.extend(_length_errors(spec, Item, w))
         if spec.condition.strip():
             try:
                 compile_condition(spec.condition)
@@ -248,6 +288,7 @@ def validate_specs(
                 errors.append(SpecError(tier_where, "情形", f"情形「{tier.label}」重复。"))
             labels.add(tier.label)
             errors.extend(_variant_errors(tier, tier_where, department_keys))
+            errors.extend(_length_errors(tier, ItemTier, tier_where))
             if tier.condition.strip():
                 try:
                     compile_condition(tier.condition)
@@ -265,6 +306,7 @@ def validate_specs(
             elif material.name in material_names:
                 errors.append(SpecError(w, "申请材料", f"材料「{material.name}」重复。"))
             material_names.add(material.name)
+            errors.extend(_length_errors(material, Material, w))
             if material.form not in Material.Form.values:
                 errors.append(
                     SpecError(

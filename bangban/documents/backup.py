@@ -4,7 +4,8 @@
 
 * ``db.json`` — every app's rows (``dumpdata`` with natural foreign keys, the base managers;
   content types, permissions and sessions left out: ``migrate`` recreates the first two, the
-  last are not worth keeping);
+  last are not worth keeping), times to the microsecond (``serializer.py``: Django's own
+  JSON cuts them to milliseconds, which broke every restored audit record's hash);
 * ``media/…`` — every attachment's stored file exactly as it lies on disk, i.e. *encrypted*
   (nothing is decrypted to make a backup);
 * ``manifest.json`` — the SM3 digest of each of those files, the row count of every model, and
@@ -14,7 +15,10 @@
 ``manage.py restore DIR`` checks every digest (a damaged file is named), checks that the
 master keys configured now unwrap every file's data key, refuses a database that already holds
 rows (unless ``--force``, which flushes it first), loads the rows, compares the counts with the
-manifest (all in one transaction), then copies the files into place.
+manifest (all in one transaction), then copies the files into place. Last it appends one
+audit record, ``backup.restore`` (the rows it loaded are no one's writes and are not recorded
+one by one; they bring back the audit chain of the original writes, which this record
+continues).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import json
 from pathlib import Path
 
 from django.apps import apps
+from django.core import serializers
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -31,10 +36,11 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bangban.audit.services import audit_record
 from bangban.common.hashing import sm3_hex
 from bangban.rules.filecrypt import FileCryptoError
 
-from . import crypto
+from . import crypto, serializer
 from .models import Attachment
 
 FORMAT = "bangban-backup/1"
@@ -78,10 +84,12 @@ def backup_write(directory: Path) -> dict:
     if directory.exists() and any(directory.iterdir()):
         raise BackupError(f"备份目录 {directory} 不是空的。")
     (directory / MEDIA).mkdir(parents=True, exist_ok=True)
+    serializers.register_serializer(serializer.FORMAT, serializer.__name__)
     with transaction.atomic():  # one consistent picture of rows and files
         call_command(
             "dumpdata",
             *[f"--exclude={label}" for label in (*EXCLUDED_APPS, *EXCLUDED_MODELS)],
+            format=serializer.FORMAT,  # Django's JSON, times to the microsecond
             natural_foreign=True,
             use_base_manager=True,
             output=str(directory / DUMP),
@@ -200,4 +208,17 @@ def backup_restore(directory: Path, *, force: bool = False) -> dict[str, int]:
         saved = default_storage.save(name, ContentFile((directory / relative).read_bytes()))
         if saved != name:
             raise BackupError(f"文件 {name} 无法按原名恢复（存成了 {saved}）。")
+    media_files = sum(1 for relative in manifest["files"] if relative.startswith(f"{MEDIA}/"))
+    audit_record(
+        action="backup.restore",
+        summary=f"从备份恢复（备份时间 {manifest.get('created_at', '未知')}）："
+        f"{sum(counts.values())} 行数据，{media_files} 个附件文件",
+        changes={
+            "backup_created_at": manifest.get("created_at", ""),
+            "manifest_sm3": _sm3_file(directory / MANIFEST),
+            "rows": sum(counts.values()),
+            "files": media_files,
+            "flushed_first": bool(occupied),
+        },
+    )
     return counts

@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.http import content_disposition_header
 
 from bangban.common.admin import ScopedAdminMixin
+from bangban.common.fields import FORM_MESSAGES
 from bangban.rules import screening
 
 from .models import EligibilityCheck, EligibilityMatch, PolicyEntry, PolicyVersion
@@ -34,7 +35,11 @@ class PolicyImportForm(forms.Form):
     restrict = forms.IntegerField(label="限制类官方条目数", required=False, min_value=0)
     eliminate = forms.IntegerField(label="淘汰类官方条目数", required=False, min_value=0)
     note = forms.CharField(
-        label="版本说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="版本说明",
+        required=False,
+        max_length=1000,
+        error_messages=FORM_MESSAGES,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clean_file(self):

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from bangban.common.fields import LimitedTextField
 from bangban.eligibility.industry import load_industry_codes
 from bangban.organization.models import Region
 from bangban.rules import screening
@@ -76,7 +77,7 @@ class PolicyVersion(models.Model):
         help_text='类别 → 条目数，如 {"encourage": 352, "restrict": 231, "eliminate": 422}。',
     )
     is_current = models.BooleanField("当前版本", default=False)
-    note = models.TextField("说明", blank=True)
+    note = LimitedTextField("说明", max_length=1000, blank=True)
     created_at = models.DateTimeField("导入时间", auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -177,7 +178,8 @@ class PolicyEntry(models.Model):
         help_text="官方目录中的条目编号；同一官方条目拆成多行时填写相同编号（统计完整性时算一条）；"
         "类别的说明（如限制类说明）填「说明」，不计入条目数。",
     )
-    text = models.TextField("条目内容")
+    # limits: the longest of data/industry/policy.yaml are 47 (text) and 153 (note)
+    text = LimitedTextField("条目内容", max_length=2000)
     industry_codes = models.CharField(
         "行业代码",
         max_length=500,
@@ -213,7 +215,7 @@ class PolicyEntry(models.Model):
     )
     source = models.CharField("来源（文件及条款/页码）", max_length=400)
     source_date = models.DateField("来源日期（发布或施行）", null=True, blank=True)
-    note = models.TextField("备注", blank=True)
+    note = LimitedTextField("备注", max_length=1000, blank=True)
     verified = models.BooleanField(
         "已核对",
         default=False,
@@ -320,7 +322,8 @@ class EligibilityCheck(models.Model):
     below_energy_benchmark = models.BooleanField("能效低于标杆水平", default=False)
     in_industrial_park = models.BooleanField("位于工业园区内", default=True)
     outcome = models.CharField("核实结论", max_length=30, choices=Outcome.choices)
-    explanation = models.TextField("书面解释")
+    # written by the system from every match (each up to 4000 characters): generous
+    explanation = LimitedTextField("书面解释", max_length=50000)
     matched_entries = models.ManyToManyField(
         PolicyEntry,
         through="EligibilityMatch",
@@ -356,7 +359,7 @@ class EligibilityCheck(models.Model):
         related_name="+",
     )
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
-    confirmation_note = models.TextField("确认说明", blank=True)
+    confirmation_note = LimitedTextField("确认说明", max_length=1000, blank=True)
     checked_at = models.DateTimeField("核实时间", auto_now_add=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -375,8 +378,8 @@ class EligibilityCheck(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField("决定时间", null=True, blank=True)
-    decision_reason = models.TextField("决定理由", blank=True)
-    conditions = models.TextField("办理条件", blank=True)
+    decision_reason = LimitedTextField("决定理由", max_length=2000, blank=True)
+    conditions = LimitedTextField("办理条件", max_length=2000, blank=True)
 
     class Meta:
         verbose_name = "产业政策核实"
@@ -479,14 +482,15 @@ class EligibilityMatch(models.Model):
     layer = models.CharField("层级", max_length=10, choices=PolicyEntry.Layer.choices)
     policy_class = models.CharField("类别", max_length=10, choices=PolicyEntry.PolicyClass.choices)
     section = models.CharField("所属行业/章节", max_length=100, blank=True)
-    text = models.TextField("条目内容")
+    text = LimitedTextField("条目内容", max_length=2000)  # the entry's, copied
     qualifier = models.CharField("适用条件", max_length=300, blank=True)
     source = models.CharField("来源", max_length=400)
     source_date = models.DateField("来源日期", null=True, blank=True)
     matched_by = models.CharField("命中依据", max_length=300)
     effect = models.CharField("效果", max_length=20, choices=Effect.choices)
-    not_applicable_reason = models.TextField("不适用理由", blank=True)
-    sentence = models.TextField("解释")
+    not_applicable_reason = LimitedTextField("不适用理由", max_length=1000, blank=True)
+    # written by the system: the entry's text, its qualifier and the reason, in a sentence
+    sentence = LimitedTextField("解释", max_length=4000)
 
     class Meta:
         verbose_name = "命中条目"

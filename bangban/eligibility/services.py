@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from bangban.accounts.models import Role
 from bangban.common.datafiles import read_yaml
+from bangban.common.fields import TOO_LONG
 from bangban.organization.models import Department, Region
 from bangban.rules import screening
 
@@ -228,6 +229,12 @@ def policy_version_import(
         errors.append("请填写目录文件名称（如《产业结构调整指导目录（2024年本）》）。")
     if source_date is None:
         errors.append("请填写目录日期（YYYY-MM-DD）。")
+    for name, label, value in (("source", "目录文件名称", source), ("note", "版本说明", note)):
+        limit = PolicyVersion._meta.get_field(name).max_length
+        if len(value or "") > limit:
+            errors.append(
+                f"{label}：" + TOO_LONG % {"limit_value": limit, "show_value": len(value)}
+            )
     official = dict(totals) if totals else official_totals_for(source)
     if source and not official:
         errors.append(

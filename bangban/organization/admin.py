@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from bangban.common.admin import ScopedAdminMixin
 
-from .models import Department, Region, RoutingRule
+from .models import Department, FunctionHolder, Region, RoutingRule
 
 
 @admin.register(Region)
@@ -29,5 +29,14 @@ class RoutingRuleAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("region", "domain", "department", "note")
     list_filter = ("region", "domain")
     list_editable = ("department",)
+    list_select_related = ("region", "department")
+    autocomplete_fields = ("region", "department")
+
+
+@admin.register(FunctionHolder)
+class FunctionHolderAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("region", "domain", "items", "department", "service_mode", "source")
+    list_filter = ("region", "domain", "service_mode")
+    search_fields = ("key", "items", "department__name", "source")
     list_select_related = ("region", "department")
     autocomplete_fields = ("region", "department")

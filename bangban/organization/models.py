@@ -1,4 +1,7 @@
-"""Regions (the 区划 tree), departments and the domain → lead-department routing table."""
+"""Regions (the 区划 tree), departments, the domain → lead-department routing table, and
+which bureau holds a function in each region."""
+
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -179,3 +182,113 @@ class RoutingRule(models.Model):
             and not self.department.region.is_within(self.region)
         ):
             raise ValidationError({"department": "牵头部门应属于该区划或其下级。"})
+
+
+#: Item codes as the catalog writes them (DS31, MA01, XA03, UT07).
+ITEM_CODE_RE = r"^[A-Z]{2}\d{2}$"
+
+
+class FunctionHolder(models.Model):
+    """Which bureau holds a function in a region (办理部门按区划): the items of a domain, or
+    the items named, are handled by ``department`` for the projects of ``region`` and below.
+
+    The catalog names one department per item (a 东胜区 bureau); where a function sits with
+    another bureau elsewhere (拆改供排水设施 and 城市绿化 with 城市管理综合执法局 in 东胜区, with
+    住建/水务/园林 elsewhere) a row says so. The planner takes the row of the project's region
+    or of the nearest region above it (a row naming the item before a row of its domain), and
+    the catalog's (tier's) department when no row holds. ``service_mode`` (optional) is the
+    mode the region applies to what the department holds there (种子 003: 新区其他部门 →
+    联审联批); a department outside the project's 旗县区/园区 is 专业跑腿 whatever it says.
+    Data: ``data/organization/function_holders.yaml``, every row with its source."""
+
+    class Mode(models.TextChoices):
+        # The same values as catalog.ServiceMode (organization sits below the catalog).
+        BANGBAN = "bangban", "帮办代办"
+        JOINT = "joint", "联审联批"
+        ERRAND = "errand", "专业跑腿"
+
+    key = models.SlugField("标识", max_length=60, unique=True)
+    region = models.ForeignKey(
+        Region, verbose_name="区划", on_delete=models.CASCADE, related_name="function_holders"
+    )
+    domain = models.CharField(
+        "领域（职能）",
+        max_length=30,
+        choices=Domain.choices,
+        blank=True,
+        help_text="该领域的事项都由此部门办理；与“事项编码”二选一",
+    )
+    items = models.CharField(
+        "事项编码",
+        max_length=200,
+        blank=True,
+        help_text="以空格或逗号分隔，例如 DS31 DS57；与“领域”二选一。点名的事项优先于领域",
+    )
+    department = models.ForeignKey(
+        Department, verbose_name="办理部门", on_delete=models.PROTECT, related_name="+"
+    )
+    service_mode = models.CharField(
+        "服务方式",
+        max_length=10,
+        choices=Mode.choices,
+        blank=True,
+        help_text="空：按事项清单；部门不在项目所在旗县区、园区内时一律为专业跑腿",
+    )
+    source = models.CharField("出处", max_length=300)
+    note = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "办理部门（按区划）"
+        verbose_name_plural = "办理部门（按区划）"
+        ordering = ["region__path", "domain", "items"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "domain"],
+                condition=~models.Q(domain=""),
+                name="function_holder_unique_domain_per_region",
+            )
+        ]
+
+    def __str__(self) -> str:
+        what = self.get_domain_display() if self.domain else self.items
+        return f"{self.region} · {what} → {self.department}"
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return item_codes(self.items)
+
+    def clean(self) -> None:
+        self.items = " ".join(item_codes(self.items))
+        if bool(self.domain) == bool(self.items):
+            raise ValidationError({"items": "请填写领域或事项编码，二者只填其一。"})
+        bad = [code for code in self.codes if not re.match(ITEM_CODE_RE, code)]
+        if bad:
+            raise ValidationError(
+                {"items": f"事项编码「{'、'.join(bad)}」格式不对，应为两个大写字母加两位数字。"}
+            )
+        if not (self.source or "").strip():
+            raise ValidationError({"source": "请写明出处。"})
+        if self.region_id and self.department_id:
+            region, home = self.region, self.department.region
+            if not (home.is_within(region) or region.is_within(home)):
+                raise ValidationError({"department": "办理部门应属于该区划、其上级或其下级区划。"})
+            taken = set(
+                code
+                for row in FunctionHolder.objects.filter(region_id=self.region_id)
+                .exclude(pk=self.pk)
+                .exclude(items="")
+                .values_list("items", flat=True)
+                for code in item_codes(row)
+            )
+            twice = [code for code in self.codes if code in taken]
+            if twice:
+                raise ValidationError(
+                    {"items": f"该区划已有其他记录写明事项「{'、'.join(twice)}」的办理部门。"}
+                )
+
+
+def item_codes(text: str) -> tuple[str, ...]:
+    """The codes of an ``items`` text (spaces, commas or 、 between), upper case, in order,
+    each once."""
+    parts = re.split(r"[\s,，、;；]+", (text or "").strip().upper())
+    return tuple(dict.fromkeys(part for part in parts if part))

@@ -2,8 +2,9 @@ from django.db.models import Q, QuerySet
 
 from bangban.common import scoping
 from bangban.common.scoping import NOTHING
+from bangban.rules.handling import FunctionHolding
 
-from .models import Department, Region, RoutingRule
+from .models import Department, FunctionHolder, Region, RoutingRule
 
 
 def region_subtree(region: Region) -> QuerySet[Region]:
@@ -31,6 +32,31 @@ def lead_department_for(*, region: Region, domain: str) -> Department | None:
         if node.pk in rules:
             return rules[node.pk]
     return None
+
+
+def function_holdings_for(region_path: str) -> tuple[FunctionHolding, ...]:
+    """The function-holder rows of the region at ``region_path`` and of every region above it,
+    as plain data for the planner (``bangban.rules.handling.holding_for`` picks the nearest).
+    One query."""
+    keys = [key for key in region_path.strip("/").split("/") if key]
+    rows = (
+        FunctionHolder.objects.filter(region__key__in=keys)
+        .select_related("region", "department__region")
+        .order_by("region__path", "key")
+    )
+    return tuple(
+        FunctionHolding(
+            region_path=row.region.path,
+            domain=row.domain,
+            codes=frozenset(row.codes),
+            department_key=row.department.key,
+            department_name=row.department.name,
+            department_path=row.department.region.path,
+            service_mode=row.service_mode,
+            source=row.source,
+        )
+        for row in rows
+    )
 
 
 # --- scoping (SPEC §8; registered with bangban.common.scoping by OrganizationConfig) --------
@@ -64,8 +90,14 @@ def routing_rule_scope(user) -> Q:
     return _subtree_q(user, "region")
 
 
+def function_holder_scope(user) -> Q:
+    """The function-holder rows of the user's region subtree."""
+    return _subtree_q(user, "region")
+
+
 def register_scopes() -> None:
     """Tell ``bangban.common.scoping`` (read by the admin) the scoping of this app's models."""
     scoping.register(Region, region_scope)
     scoping.register(Department, department_scope)
     scoping.register(RoutingRule, routing_rule_scope)
+    scoping.register(FunctionHolder, function_holder_scope)

@@ -1,4 +1,5 @@
-"""Loading the region tree, departments and routing table from the versioned data files."""
+"""Loading the region tree, departments, routing table and function holders from the
+versioned data files."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import Department, Region, RoutingRule
+from .models import Department, FunctionHolder, Region, RoutingRule
 
 
 @dataclass
@@ -145,3 +146,62 @@ def _count(report: LoadReport, key: str, outcome: str) -> None:
         report.created[key] += 1
     elif outcome == "updated":
         report.updated[key] += 1
+
+
+@transaction.atomic
+def function_holders_load(*, rows: list[dict], overwrite: bool = False) -> tuple[int, int]:
+    """Write the rows of ``data/organization/function_holders.yaml``: (created, updated).
+    Rows are keyed by ``key``; a row already held is kept as an administrator left it unless
+    ``overwrite``. Every row is checked like an admin edit (``FunctionHolder.clean``); any bad
+    row refuses the whole file with messages naming the row. Idempotent."""
+    regions = {r.key: r for r in Region.objects.all()}
+    departments = {d.key: d for d in Department.objects.select_related("region")}
+    errors: list[str] = []
+    created = updated = 0
+    for index, raw in enumerate(rows, start=1):
+        where = f"办理部门第 {index} 条（{raw.get('key') or '未写标识'}）"
+        region = regions.get(str(raw.get("region") or ""))
+        department = departments.get(str(raw.get("department") or ""))
+        if not raw.get("key"):
+            errors.append(f"{where}：未写标识 key。")
+            continue
+        if region is None:
+            errors.append(f"{where}：区划「{raw.get('region')}」不存在。")
+            continue
+        if department is None:
+            errors.append(f"{where}：部门「{raw.get('department')}」不存在。")
+            continue
+        values = {
+            "region": region,
+            "domain": str(raw.get("domain") or ""),
+            "items": _items_text(raw.get("items")),
+            "department": department,
+            "service_mode": str(raw.get("service_mode") or ""),
+            "source": str(raw.get("source") or ""),
+            "note": str(raw.get("note") or ""),
+        }
+        row = FunctionHolder.objects.filter(key=str(raw["key"])).first()
+        if row is not None and not overwrite:
+            continue
+        was_new = row is None
+        row = row or FunctionHolder(key=str(raw["key"]))
+        for name, value in values.items():
+            setattr(row, name, value)
+        try:
+            row.full_clean()
+        except ValidationError as exc:
+            errors.extend(f"{where}：{message}" for message in exc.messages)
+            continue
+        row.save()
+        created += was_new
+        updated += not was_new
+    if errors:
+        raise ValidationError(errors)
+    return created, updated
+
+
+def _items_text(value) -> str:
+    """The ``items`` of a data row: a string (``DS31 DS57``) or a list of codes."""
+    if isinstance(value, list | tuple):
+        return " ".join(str(code) for code in value)
+    return str(value or "")

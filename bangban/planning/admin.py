@@ -11,7 +11,7 @@ class TimePromiseAdmin(ScopedAdminMixin, admin.ModelAdmin):
     every user (data/planning/time_promises.yaml; editable here)."""
 
     platform_wide = True
-    list_display = ("region", "project_type", "milestone", "working_days", "source")
+    list_display = ("region", "project_type", "milestone", "working_days", "condition", "source")
     list_filter = ("project_type", "milestone")
     list_select_related = ("region",)
     autocomplete_fields = ("region",)

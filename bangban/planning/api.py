@@ -65,8 +65,8 @@ class PlanPreviewInput(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="建设地点：区划标识或区划代码（例如 150602 东胜区）；用于对照当地公布的审批时间承诺，"
-        "不填按内蒙古自治区",
+        help_text="建设地点：区划标识或区划代码（例如 150602 东胜区）；决定各事项在当地的办理部门与"
+        "服务方式，并对照当地公布的审批时间承诺；不填按事项清单的部门和服务方式、内蒙古自治区的承诺",
     )
 
     def validate_region(self, value):
@@ -91,7 +91,9 @@ class PlanItemOutput(serializers.Serializer):
     name = serializers.CharField()
     stage = serializers.CharField()
     stage_label = serializers.CharField()
-    department = serializers.CharField(help_text="办理部门（按适用的分级情形）")
+    department = serializers.CharField(
+        help_text="办理部门（按适用的分级情形；给出建设地点时按该区划的办理部门表）"
+    )
     level = serializers.ChoiceField(
         choices=["zone", "city", "region", "state"],
         help_text="办理层级：zone 旗区/园区、city 盟市、region 自治区、state 国家（按适用的分级情形）",
@@ -105,8 +107,12 @@ class PlanItemOutput(serializers.Serializer):
     )
     kind = serializers.CharField()
     kind_label = serializers.CharField()
-    service_mode = serializers.CharField()
-    service_mode_label = serializers.CharField()
+    service_mode = serializers.ChoiceField(
+        choices=["bangban", "joint", "errand"],
+        help_text="服务方式：bangban 帮办代办、joint 联审联批、errand 专业跑腿；给出建设地点时按"
+        "办理部门所在位置：部门不在项目所在旗县区/园区内或在旗区之上决定的为专业跑腿",
+    )
+    service_mode_label = serializers.CharField(help_text="服务方式（中文）")
     preparation_days = serializers.IntegerField(help_text="材料准备，工作日")
     promised_days = serializers.IntegerField(help_text="承诺时限，工作日")
     working_days = serializers.IntegerField(help_text="计划用时，工作日")
@@ -156,7 +162,10 @@ class MilestoneTimeOutput(serializers.Serializer):
 
 class GovernmentTimeOutput(serializers.Serializer):
     region = serializers.CharField(source="region_name", help_text="承诺所依据的区划")
-    project_type = serializers.CharField(help_text="social 社会投资 / government 政府投资")
+    project_type = serializers.CharField(
+        help_text="social 社会投资 / government 政府投资 / simple_low_risk 社会投资简易低风险"
+        "（项目勾选简易低风险且在当地门槛以内时）"
+    )
     project_type_label = serializers.CharField()
     construction_permit = MilestoneTimeOutput(help_text="至施工许可")
     completion = MilestoneTimeOutput(help_text="至竣工验收")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.db import connection
 
@@ -89,9 +89,10 @@ class CatalogEntry:
     authority: str = ""  # who decides above the zone (上报件), when the data names it
     legal_limit_days: int | None = None  # None: the law sets no limit
     legal_limit_unit: str = "working"
-    # The service area (旗县区 or 园区, as a region path) the handling department belongs to:
-    # local for the projects inside it, 专业跑腿 for the others ("" : above any, e.g. 盟市).
-    department_area: str = ""
+    # The region path of the handling department: local for the projects whose 旗县区/园区
+    # contains it, 专业跑腿 for the others (bangban.rules.handling.service_mode_in).
+    department_path: str = ""
+    domain: str = ""  # the item's (tier's) domain: which function-holder rows apply
     tier_label: str = ""  # the tier this entry stands for ("" : the item itself)
     tier_condition: Condition | None = None
     # The item's tiers, in order: the planner takes the first whose condition holds.
@@ -116,6 +117,8 @@ class CompiledCatalog:
     names: Mapping[str, str]  # code -> name
     always: tuple[CatalogEntry, ...]  # entries with an empty condition
     conditional: tuple[CatalogEntry, ...]  # the others
+    # Region path -> level, read with the version: where a project's 旗县区/园区 is.
+    region_levels: Mapping[str, str] = field(default_factory=dict)
 
 
 _cache_lock = threading.Lock()
@@ -142,6 +145,7 @@ def _compile_version(version: CatalogVersion) -> CompiledCatalog:
             "code",
             "name",
             "stage",
+            "domain",
             "sort_order",
             "kind",
             "service_mode",
@@ -158,7 +162,7 @@ def _compile_version(version: CatalogVersion) -> CompiledCatalog:
             "department__region__path",
         )
     )
-    area_of = _service_areas()
+    levels = dict(Region.objects.values_list("path", "level"))
     materials: dict[int, list[CatalogMaterial]] = {}
     rows = (
         Material.objects.filter(item__version=version)
@@ -208,10 +212,10 @@ def _compile_version(version: CatalogVersion) -> CompiledCatalog:
                 authority=item.authority,
                 legal_limit_days=item.legal_limit_days,
                 legal_limit_unit=item.legal_limit_unit,
-                department_area=area_of(item.department.region.path),
+                department_path=item.department.region.path,
+                domain=item.domain,
             ),
             tiers.get(item.id, ()),
-            area_of,
         )
         for item in items
     )
@@ -223,30 +227,11 @@ def _compile_version(version: CatalogVersion) -> CompiledCatalog:
         names={entry.code: entry.name for entry in entries},
         always=tuple(e for e in entries if e.condition.is_empty),
         conditional=tuple(e for e in entries if not e.condition.is_empty),
+        region_levels=levels,
     )
 
 
-#: Region levels that are a service area of their own (a 旗县区 or a 园区/新区).
-AREA_LEVELS = ("county", "zone")
-
-
-def _service_areas():
-    """path -> the path of its deepest ancestor-or-self that is a 旗县区 or 园区 ("" if none).
-    One query (the region tree is small)."""
-    levels = dict(Region.objects.values_list("path", "level"))
-
-    def area_of(path: str) -> str:
-        parts = [part for part in path.split("/") if part]
-        for end in range(len(parts), 0, -1):
-            prefix = "/" + "/".join(parts[:end]) + "/"
-            if levels.get(prefix) in AREA_LEVELS:
-                return prefix
-        return ""
-
-    return area_of
-
-
-def _with_tiers(entry: CatalogEntry, tiers, area_of) -> CatalogEntry:
+def _with_tiers(entry: CatalogEntry, tiers) -> CatalogEntry:
     """``entry`` with its tiers compiled as entries of their own (same code, materials and
     prerequisites; the tier's level, department, limits and mode)."""
     if not tiers:
@@ -256,7 +241,8 @@ def _with_tiers(entry: CatalogEntry, tiers, area_of) -> CatalogEntry:
             entry,
             department=tier.department.name,
             department_key=tier.department.key,
-            department_area=area_of(tier.department.region.path),
+            department_path=tier.department.region.path,
+            domain=tier.domain,
             kind=tier.kind,
             kind_label=_KIND_LABELS.get(tier.kind, tier.kind),
             service_mode=tier.service_mode,

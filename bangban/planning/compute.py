@@ -20,8 +20,17 @@ from django.utils import timezone
 
 from bangban.cases import lifecycle as case_lifecycle
 from bangban.catalog.models import CatalogVersion, ServiceMode
+from bangban.organization.selectors import function_holdings_for
 from bangban.rules.attributes import validate_attributes
-from bangban.rules.handling import COMPLETION_STAGES, CONSTRUCTION_PERMIT_STAGES, handling_time
+from bangban.rules.handling import (
+    COMPLETION_STAGES,
+    CONSTRUCTION_PERMIT_STAGES,
+    FunctionHolding,
+    handling_time,
+    holding_for,
+    service_area,
+    service_mode_in,
+)
 from bangban.rules.scheduler import PlanInput, PlanItem, schedule
 from bangban.rules.workdays import Calendar
 from bangban.workdays.selectors import get_calendar
@@ -111,9 +120,8 @@ def plan_compute(
     ``added`` maps codes the agent added by hand to the reason given (codes unknown to the
     version are ignored; callers validate them); ``removed`` codes are left out whatever
     their conditions say. ``region_path`` (the project's region, ``Region.path``) decides
-    each item's service mode: an item decided above the zone (上报) or handled by a department
-    outside the project's 旗县区/园区 is 专业跑腿; the others keep the catalog's mode (None:
-    the catalog's modes as they are).
+    each item's department and service mode there (:func:`entry_in_region`; one query for
+    the function-holder rows; None: the catalog's departments and modes as they are).
     Raises :class:`CatalogUnavailable` when there is no catalog to plan with.
     """
     values, errors = validate_attributes(_normalise(attributes))
@@ -146,7 +154,9 @@ def plan_compute(
     # Each item in the tier the project falls in (level, department, limits, mode).
     selected = [entry.variant_for(values) if entry.tiers else entry for entry in selected]
     if region_path is not None:
-        selected = [service_mode_in(entry, region_path) for entry in selected]
+        holdings = function_holdings_for(region_path)
+        area = service_area(region_path, catalog.region_levels)
+        selected = [entry_in_region(entry, region_path, area, holdings) for entry in selected]
     scope = None if scope_codes is None else set(scope_codes)
     actuals = actuals or {}
     plan_items = []
@@ -211,21 +221,40 @@ def plan_compute(
     )
 
 
-_ERRAND = ServiceMode.ERRAND.value
-_ERRAND_LABEL = ServiceMode.ERRAND.label
+_MODE_LABELS = dict(ServiceMode.choices)
 
 
-def service_mode_in(entry: CatalogEntry, region_path: str) -> CatalogEntry:
-    """The entry with its service mode for a project in the region at ``region_path``:
-    专业跑腿 when it is decided above the zone (上报件) or its department lies outside the
-    project's 旗县区/园区 (a Dongsheng bureau is local for a Dongsheng project, not for one in
-    the 和林格尔新区); otherwise the catalog's mode (帮办代办 or 联审联批)."""
-    if entry.service_mode == _ERRAND:
+def entry_in_region(
+    entry: CatalogEntry, region_path: str, area: str, holdings: Iterable[FunctionHolding]
+) -> CatalogEntry:
+    """The entry as handled for a project in the region at ``region_path`` (service area
+    ``area``): at the department the function-holder table names for that region or the
+    nearest one above it (``holdings``; else the catalog's or tier's department), in the
+    service mode that follows from where that department sits
+    (:func:`bangban.rules.handling.service_mode_in`)."""
+    holding = holding_for(holdings, region_path=region_path, code=entry.code, domain=entry.domain)
+    department_path = holding.department_path if holding else entry.department_path
+    mode = service_mode_in(
+        catalog_mode=entry.service_mode,
+        level=entry.level,
+        kind=entry.kind,
+        department_path=department_path,
+        area=area,
+        holding_mode=holding.service_mode if holding else "",
+    )
+    if holding is None and mode == entry.service_mode:
         return entry
-    local = bool(entry.department_area) and region_path.startswith(entry.department_area)
-    if local and entry.level == "zone" and entry.kind != "reported":
-        return entry
-    return replace(entry, service_mode=_ERRAND, service_mode_label=_ERRAND_LABEL)
+    changes: dict[str, Any] = {
+        "service_mode": mode,
+        "service_mode_label": _MODE_LABELS.get(mode, mode),
+    }
+    if holding is not None:
+        changes.update(
+            department=holding.department_name,
+            department_key=holding.department_key,
+            department_path=holding.department_path,
+        )
+    return replace(entry, **changes)
 
 
 # --------------------------------------------------------------------------------------

@@ -104,6 +104,15 @@ def _chinese_number(n: int) -> str:
     )
 
 
+def level_text(item) -> str:
+    """The handling level as the documents write it: 「盟市（本级初审后上报自治区能源局）」 for
+    an item decided above the zone."""
+    level = item.level_label
+    if item.kind == "reported":
+        level += f"（本级初审后上报{item.authority}）" if item.authority else "（本级初审后上报）"
+    return level
+
+
 def notice_docx(
     notice: Notice,
     *,
@@ -160,23 +169,24 @@ def notice_docx(
     if items:
         heading += 1
         document.add_heading(f"{_chinese_number(heading)}、办理事项与办理部门", level=1)
-        table = document.add_table(rows=1, cols=4)
+        table = document.add_table(rows=1, cols=5)
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for cell, text in zip(
-            table.rows[0].cells, ("序号", "事项", "办理部门", "办理层级"), strict=True
+            table.rows[0].cells,
+            ("序号", "事项", "办理部门", "办理层级", "服务方式"),
+            strict=True,
         ):
             _cell(cell, text, bold=True, center=True)
         _repeat_header(table.rows[0])
         for index, item in enumerate(items, start=1):
-            level = item.level_label
-            if item.kind == "reported":
-                level += (
-                    f"（本级初审后上报{item.authority}）"
-                    if item.authority
-                    else "（本级初审后上报）"
-                )
-            values = (str(index), item.name, item.department, level)
+            values = (
+                str(index),
+                item.name,
+                item.department,
+                level_text(item),
+                item.service_mode_label,
+            )
             for column, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
                 _cell(cell, text, center=column == 0)
     if gtime is not None:
@@ -240,6 +250,7 @@ SCHEDULE_HEADERS = (
     "阶段",
     "事项",
     "办理部门",
+    "审批层级",
     "服务方式",
     "计划开始",
     "计划受理",
@@ -249,8 +260,9 @@ SCHEDULE_HEADERS = (
     "前置事项",
     "办理主体",
 )
-_WIDTHS = (16, 40, 30, 11, 12, 12, 12, 8, 9, 40, 13)
-_DATE_COLUMNS = (5, 6, 7)
+_WIDTHS = (16, 40, 30, 24, 11, 12, 12, 12, 8, 9, 40, 13)
+_DATE_COLUMNS = (6, 7, 8)
+_CRITICAL_COLUMN = 10
 
 
 def schedule_xlsx(plan: PlanOutcome, *, project_name: str = "") -> bytes:
@@ -278,6 +290,7 @@ def schedule_xlsx(plan: PlanOutcome, *, project_name: str = "") -> bytes:
                 item.stage_label,
                 item.name,
                 item.department,
+                level_text(item),
                 item.service_mode_label,
                 item.planned_start,
                 item.planned_acceptance,
@@ -291,10 +304,10 @@ def schedule_xlsx(plan: PlanOutcome, *, project_name: str = "") -> bytes:
         row = sheet.max_row
         for column in _DATE_COLUMNS:
             sheet.cell(row=row, column=column).number_format = "yyyy-mm-dd"
-        for column in (2, 10):
+        for column in (2, 4, 11):
             sheet.cell(row=row, column=column).alignment = Alignment(wrap_text=True)
         if item.critical:
-            sheet.cell(row=row, column=9).font = critical_font
+            sheet.cell(row=row, column=_CRITICAL_COLUMN).font = critical_font
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(SCHEDULE_HEADERS))}{sheet.max_row}"
     sheet.print_title_rows = "1:1"

@@ -36,7 +36,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("能耗与环评", ("energy_tce", "electricity_wan_kwh", "eia_category")),
-    ("建设规模", ("building_area_m2", "earthwork_m3")),
+    ("建设规模", ("building_area_m2", "earthwork_m3", "simple_low_risk")),
 )
 GROUPED = {name for _, names in GROUPS for name in names}
 SPECIAL = tuple(
@@ -52,6 +52,8 @@ HELP = {
     "earthwork_m3": "挖方与填方合计",
     "unit_registered": "已有统一社会信用代码的企业不需办理企业设立登记",
     "forest_type": "决定使用林地由自治区还是国家林业和草原局审核",
+    "simple_low_risk": "社会投资、功能单一、技术要求简单的低风险项目（如普通仓库、厂房）；"
+    "总建筑面积在当地标准以内时，对照简易低风险项目的审批时间承诺",
 }
 DETAIL_FIELDS = ("project_name", "enterprise_name", "region", "start_date")
 # Regions a project may lie in (the promise of government time is read up the tree).
@@ -99,7 +101,8 @@ class PlanPreviewForm(forms.Form):
     region = forms.ChoiceField(
         label="建设地点",
         required=False,
-        help_text="用于对照当地公布的审批时间承诺；不填按内蒙古自治区",
+        help_text="决定各事项在当地的办理部门与服务方式，并对照当地公布的审批时间承诺；"
+        "不填按事项清单、内蒙古自治区",
     )
 
     def __init__(self, *args, **kwargs):

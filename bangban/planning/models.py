@@ -10,10 +10,12 @@ their reasons, and the totals at the last (re)computation for lists and metrics.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 from bangban.common.fields import LimitedTextField
+from bangban.rules.conditions import ConditionError, compile_condition
 
 
 class Plan(models.Model):
@@ -140,6 +142,13 @@ class TimePromise(models.Model):
         "计至", max_length=20, choices=Milestone.choices, default=Milestone.COMPLETION
     )
     working_days = models.PositiveSmallIntegerField("承诺审批时间（工作日）")
+    condition = LimitedTextField(
+        "适用条件",
+        max_length=500,
+        blank=True,
+        help_text="项目属性条件（与事项清单的适用条件写法相同），例如简易低风险项目的面积上限"
+        "「building_area_m2 <= 2000 and not special_construction」；空表示该类型的项目都适用",
+    )
     source = models.CharField("出处", max_length=300)
     note = models.CharField("说明", max_length=300, blank=True)
 
@@ -158,3 +167,10 @@ class TimePromise(models.Model):
             f"{self.region} · {self.get_project_type_display()} · "
             f"{self.get_milestone_display()} ≤ {self.working_days} 个工作日"
         )
+
+    def clean(self) -> None:
+        if self.condition.strip():
+            try:
+                compile_condition(self.condition)
+            except ConditionError as exc:
+                raise ValidationError({"condition": f"适用条件{exc}"}) from None

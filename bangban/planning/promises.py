@@ -8,7 +8,7 @@ project type and sets them beside the plan's handling times (computed by the pur
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from bangban.organization.models import Region
+from bangban.rules.conditions import ConditionError, compile_condition
 from bangban.rules.handling import PromiseCheck, promise_check
 
 from .models import TimePromise
@@ -27,6 +28,7 @@ __all__ = [
     "MilestoneTime",
     "government_time",
     "project_type_of",
+    "project_types_of",
     "region_choices",
     "region_find",
     "time_promises_for",
@@ -39,6 +41,28 @@ def project_type_of(attributes: Mapping[str, Any]) -> str:
     if attributes.get("investment_type") == "government":
         return TimePromise.ProjectType.GOVERNMENT
     return TimePromise.ProjectType.SOCIAL
+
+
+def project_types_of(attributes: Mapping[str, Any]) -> tuple[str, ...]:
+    """The promise types that may hold for a project, the most specific first: a social-
+    investment project declared 简易低风险 (``simple_low_risk``) may be held against the
+    simple low-risk promise — when that promise's condition (the region's thresholds, data)
+    holds — and otherwise against the social-investment one."""
+    base = project_type_of(attributes)
+    if base == TimePromise.ProjectType.SOCIAL and attributes.get("simple_low_risk"):
+        return (TimePromise.ProjectType.SIMPLE_LOW_RISK.value, base.value)
+    return (str(base),)
+
+
+def _condition_holds(text: str, attributes: Mapping[str, Any] | None) -> bool:
+    if not text.strip():
+        return True
+    if attributes is None:
+        return False  # nothing to test it on
+    try:
+        return compile_condition(text).evaluate(attributes)
+    except ConditionError:
+        return False  # checked on save; a bad one never applies
 
 
 def region_find(value: str) -> Region | None:
@@ -58,22 +82,33 @@ def _root_regions() -> list[Region]:
     return list(Region.objects.filter(parent__isnull=True))
 
 
-def time_promises_for(region: Region | None, project_type: str) -> dict[str, TimePromise]:
-    """The promise per milestone for a project of ``project_type`` in ``region``: that of
-    the region itself or of the nearest region above it; at the same region one for the
-    project type wins over one for every project. ``region`` None: the top regions'."""
+def time_promises_for(
+    region: Region | None,
+    project_type: str | Sequence[str],
+    attributes: Mapping[str, Any] | None = None,
+) -> dict[str, TimePromise]:
+    """The promise per milestone for a project of ``project_type`` (a type, or the types of
+    :func:`project_types_of`, the most specific first) in ``region``: that of the region
+    itself or of the nearest region above it; at the same region a more specific type wins,
+    and one for the project's type wins over one for every project. A promise with a
+    condition holds only when the project's (complete) ``attributes`` satisfy it (简易低风险:
+    总建筑面积 within the region's threshold). ``region`` None: the top regions'."""
+    types = (project_type,) if isinstance(project_type, str) else tuple(project_type)
     if region is None:
         keys = [r.key for r in _root_regions()]
         depth = {key: 0 for key in keys}
     else:
         keys = [key for key in region.path.strip("/").split("/") if key]
         depth = {key: index for index, key in enumerate(keys)}
+    specific = {ptype: len(types) - index for index, ptype in enumerate(types)}
     rows = TimePromise.objects.filter(
-        region__key__in=keys, project_type__in=(project_type, TimePromise.ProjectType.ANY)
+        region__key__in=keys, project_type__in=(*types, TimePromise.ProjectType.ANY)
     ).select_related("region")
     best: dict[str, tuple[tuple[int, int], TimePromise]] = {}
     for row in rows:
-        rank = (depth[row.region.key], 1 if row.project_type == project_type else 0)
+        if not _condition_holds(row.condition, attributes):
+            continue
+        rank = (depth[row.region.key], specific.get(row.project_type, 0))
         held = best.get(row.milestone)
         if held is None or rank > held[0]:
             best[row.milestone] = (rank, row)
@@ -169,8 +204,10 @@ def government_time(outcome: PlanOutcome, region: Region | None = None) -> Gover
     """The plan's handling days through 施工许可 and 竣工验收 beside the promises of
     ``region`` (None: the top region's, e.g. for the public preview without a place).
     One query (two when ``region`` is None)."""
-    ptype = project_type_of(outcome.attributes)
-    promises = time_promises_for(region, ptype)
+    types = project_types_of(outcome.attributes)
+    promises = time_promises_for(region, types, outcome.attributes)
+    chosen = {promise.project_type for promise in promises.values()}
+    ptype = next((t for t in types if t in chosen), types[-1])
     names = {item.code: item.name for item in outcome.items}
     milestones = []
     for milestone, time in (
@@ -202,7 +239,8 @@ def time_promises_load(
 ) -> tuple[int, int]:
     """Write the promises of the data file: (created, updated). Rows are keyed by region,
     project type and milestone; a promise already held is kept as an administrator left
-    it unless ``overwrite``. A bad row refuses the whole file (Chinese messages)."""
+    it unless ``overwrite`` (only a condition still unset, a column added later, is filled
+    from the file). A bad row refuses the whole file (Chinese messages)."""
     regions = dict(Region.objects.values_list("key", "pk"))
     errors: list[str] = []
     clean: list[dict[str, Any]] = []
@@ -222,12 +260,19 @@ def time_promises_load(
             errors.append(f"{where}：承诺审批时间应为 1 到 1000 之间的整数（工作日）。")
         if not str(raw.get("source") or "").strip():
             errors.append(f"{where}：须写明出处。")
+        condition = str(raw.get("condition") or "")
+        if condition.strip():
+            try:
+                compile_condition(condition)
+            except ConditionError as exc:
+                errors.append(f"{where}：适用条件{exc}")
         clean.append(
             {
                 "region_id": regions.get(region),
                 "project_type": ptype,
                 "milestone": milestone,
                 "working_days": days,
+                "condition": condition[:500],
                 "source": str(raw.get("source") or "")[:300],
                 "note": str(raw.get("note") or "")[:300],
             }
@@ -246,6 +291,10 @@ def time_promises_load(
             defaults=values,
         )
         if not was_created and not overwrite:
+            if values["condition"] and not row.condition:  # a column added later: fill it
+                row.condition = values["condition"]
+                row.save(update_fields=["condition"])
+                updated += 1
             continue
         created += was_created
         updated += not was_created

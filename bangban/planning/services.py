@@ -25,7 +25,7 @@ from bangban.cases import lifecycle as case_lifecycle
 from bangban.cases.models import Case
 from bangban.cases.services import REASON_LIMIT as CASE_REASON_LIMIT
 from bangban.cases.services import case_create_many, case_transition
-from bangban.catalog.models import CatalogVersion, Item
+from bangban.catalog.models import CatalogVersion, Item, ItemKind
 from bangban.organization.models import Department
 from bangban.projects import lifecycle
 from bangban.projects.exceptions import ActionForbidden
@@ -216,11 +216,22 @@ def plan_adjust(
 
 
 def _tier_departments(planned_items) -> dict[str, int]:
-    """The department (id by key) of each planned item's tier: a case is handled where its
-    tier says (e.g. 节能审查 of an energy project at the 能源局), not always at the item's
-    own department. Read by key: the compiled catalog is cached and keeps no row ids."""
+    """The department (id by key) of each planned item: its tier's (e.g. 节能审查 of an energy
+    project at the 能源局), or the one the function-holder table names for the project's
+    region (拆改供排水设施 of a 和林格尔新区 project at the 新区规划建设局). Read by key: the
+    compiled catalog is cached and keeps no row ids."""
     keys = {planned.department_key for planned in planned_items}
     return dict(Department.objects.filter(key__in=keys).values_list("key", "pk"))
+
+
+def _case_limits(planned) -> dict[str, Any]:
+    """The limits of the item's tier for this project, kept on the case it is created as
+    (its clock reads them: ``cases.deadlines``)."""
+    return {
+        "promised_limit": 0 if planned.kind == ItemKind.IMMEDIATE else planned.promised_days,
+        "legal_limit": planned.legal_limit_days,
+        "legal_limit_unit": planned.legal_limit_unit,
+    }
 
 
 def _case_values(planned) -> dict[str, Any]:
@@ -264,6 +275,7 @@ def plan_fix(*, commission: Commission, actor, expected_version: int | None = No
                     baseline_due=planned.planned_due,
                     created_at=now,
                     department_id=departments.get(planned.department_key),  # the tier's
+                    **_case_limits(planned),
                     **_case_values(planned),
                 )
                 for planned in outcome.items
@@ -502,6 +514,7 @@ def plan_case_add(
                     baseline_due=planned.planned_due,
                     created_at=now,
                     department_id=_tier_departments([planned]).get(planned.department_key),
+                    **_case_limits(planned),
                     **_case_values(planned),
                 )
             ]

@@ -109,6 +109,7 @@ class ProjectAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 "fields": (
                     ("building_area_m2", "earthwork_m3"),
                     ("special_construction", "public_gathering", "lightning_protection"),
+                    "simple_low_risk",
                 )
             },
         ),

@@ -11,12 +11,10 @@ from bangban.catalog.selectors import item_list_published
 from bangban.common.fields import FORM_MESSAGES
 from bangban.organization.models import Region
 from bangban.rules.attributes import ATTRIBUTES
-from bangban.rules.codes import normalize_uscc
 
 from .messages import ERRORS
 from .models import Commission, Consultation, Enterprise, Project
-from .models.project import credit_code_warnings
-from .selectors import region_has_lead, region_lead_rules
+from .selectors import credit_code_warnings_to_confirm, region_has_lead, region_lead_rules
 from .services import FIRST_STEP_DOMAIN, application_lead_department
 
 REGION_LEVELS = (Region.Level.COUNTY, Region.Level.ZONE, Region.Level.TOWN)
@@ -88,18 +86,15 @@ class EnterpriseForm(forms.ModelForm):
         held is not refused: the person entering it confirms it (GB/T 2260 codes of merged
         or abolished counties live on in older credit codes)."""
         cleaned = super().clean()
-        code = normalize_uscc(cleaned.get("credit_code") or "")
-        if not code or "credit_code" in self.errors:
+        if "credit_code" in self.errors:
             return cleaned
-        known = self.instance.pk and self.instance.credit_code == code
-        if known or Enterprise.objects.filter(credit_code=code).exists():
-            return cleaned
-        warnings = credit_code_warnings(code)
+        current = self.instance.credit_code if self.instance.pk else ""
+        warnings = credit_code_warnings_to_confirm(cleaned.get("credit_code"), current=current)
         if warnings and not cleaned.get("confirm_credit_code"):
             self.fields["confirm_credit_code"].widget = forms.CheckboxInput()
             for warning in warnings:
                 self.add_error(
-                    "credit_code", f"{warning}核对无误请勾选“已核对统一社会信用代码无误”后再提交。"
+                    "credit_code", ERRORS["credit_code_confirm_page"].format(warning=warning)
                 )
         return cleaned
 
@@ -152,6 +147,7 @@ PROJECT_SECTIONS: list[tuple[str, list[str]]] = [
             "building_area_m2",
             "earthwork_m3",
             "special_construction",
+            "simple_low_risk",
             "public_gathering",
             "lightning_protection",
         ],

@@ -39,6 +39,10 @@ ERRORS = {
     "enterprise_region_outside": "只能登记所在区划为{region}（含下级区划）的企业。",
     "created_out_of_scope": "该申请不在您的服务范围内（牵头部门或建设地点不属于您所在的中心），未予登记。",
     "enterprise_out_of_scope": "该企业不在您的服务范围内，未予登记。",
+    # a credit code whose region code is unknown: the page asks with a checkbox, the API with
+    # a flag ({warning} is the rules' sentence)
+    "credit_code_confirm_page": "{warning}核对无误请勾选“已核对统一社会信用代码无误”后再提交。",
+    "credit_code_confirm_api": '{warning}核对无误请在请求中加上 "credit_code_confirmed": true 后再提交。',
     "consultation_convert_forbidden": "您的角色不能把咨询转为代办申请。",
     # sponsor push
     "sponsor_push_forbidden": "只有招引单位/产业办可以推送项目。",

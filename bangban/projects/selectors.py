@@ -26,6 +26,7 @@ from bangban.common.ids import as_id
 from bangban.eligibility.services import is_development_officer
 from bangban.organization.models import Department, Region, RoutingRule
 from bangban.organization.selectors import lead_department_for, region_ancestors
+from bangban.rules.codes import normalize_uscc
 
 from . import lifecycle
 from .models import (
@@ -37,6 +38,7 @@ from .models import (
     Project,
     ReturnedOriginal,
 )
+from .models.project import credit_code_warnings
 
 NOTHING = Q(pk__in=[])
 
@@ -409,23 +411,25 @@ def zone_departments_with(region: Region, function: str) -> list[Department]:
     )
 
 
+def credit_code_warnings_to_confirm(code: str, *, current: str = "") -> tuple[str, ...]:
+    """What the person entering a credit code confirms before it is kept (issue 11 item 6):
+    a region code (positions 3–8) unknown to the region list held. Only a code new to the
+    platform asks: the enterprise's own ``current`` code and an already registered one (the
+    registered enterprise is then used) need nothing, nor does a malformed code (its error
+    comes first). Read by the enterprise form (a checkbox) and the API (a flag)."""
+    code = normalize_uscc(code or "")
+    if not code or code == current or Enterprise.objects.filter(credit_code=code).exists():
+        return ()
+    return credit_code_warnings(code)
+
+
 # --- scoping registered for the admin (bangban.common.scoping, ProjectsConfig.ready) ----------
-
-
-def user_choice_scope(user) -> Q:
-    """The users ``user`` may name in a form (a project's sponsor in the admin): those of its
-    region subtree."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return NOTHING
-    if user.is_superuser and not user.region_id:
-        return Q()
-    path = _region_path(user)
-    return Q(region__path__startswith=path) if path else NOTHING
 
 
 def register_scopes() -> None:
     """Tell ``bangban.common.scoping`` (read by the admin) the scoping of this app's models,
-    and of the eligibility checks, which belong to a project."""
+    and of the eligibility checks, which belong to a project (users are scoped by
+    ``accounts.selectors.user_scope``)."""
     scoping.register(Enterprise, enterprise_scope)
     scoping.register(Project, project_scope)
     scoping.register(Commission, commission_scope)
@@ -433,4 +437,3 @@ def register_scopes() -> None:
     for model in (CommissionTransition, AgentAssignment, ReturnedOriginal):
         scoping.register(model, scoping.through("commission", Commission))
     scoping.register("eligibility.EligibilityCheck", scoping.through("project", Project))
-    scoping.register(User, user_choice_scope)

@@ -100,6 +100,7 @@ ATTRIBUTES: dict[str, AttributeSpec] = {
         _b("sewer_discharge", "排入市政管网"),
         _n("building_area_m2", "总建筑面积（平方米）"),
         _b("special_construction", "特殊建设工程"),
+        _b("simple_low_risk", "简易低风险工程建设项目"),
         _b("public_gathering", "公众聚集场所"),
         _b("hazardous_waste_business", "危险废物经营"),
         _b("gas_business", "燃气经营"),

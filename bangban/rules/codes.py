@@ -242,7 +242,8 @@ def validate_uscc(code: str) -> str | None:
 
 # --- 手机号码 -----------------------------------------------------------------------------
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+#: ASCII digits only: without re.ASCII, \d takes full-width ２ and Arabic-Indic ٢ as well.
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}\Z", re.ASCII)
 _MOBILE_SEPARATORS = re.compile(r"[\s\-]")
 
 
@@ -269,7 +270,8 @@ def validate_mobile(number: str) -> str | None:
 
 # --- 投资项目统一代码 ---------------------------------------------------------------------
 
-PROJECT_CODE_RE = re.compile(r"^\d{4}-(?P<region>\d{6})-\d{2}-\d{2}-\d{6}$")
+#: ASCII digits only (as MOBILE_RE); \Z, not $, which would let a final newline through.
+PROJECT_CODE_RE = re.compile(r"^\d{4}-(?P<region>\d{6})-\d{2}-\d{2}-\d{6}\Z", re.ASCII)
 
 
 def normalize_project_code(code: str) -> str:

@@ -17,7 +17,9 @@ the policy catalog, the working-day calendar).
 | commissions and their history, consultations, cases, escalations, meetings and decisions, task orders, eligibility checks (its region subtree) | view (they change only through their workflows) |
 | the outbox (messages of its region's users and departments) | view, change (retry) |
 | catalog versions and items, policy entries, calendar years and day overrides (platform-wide) | view |
-| users, groups | nothing (platform operators) |
+| users of its region subtree, not superusers (the staff of its centre, SPEC §1) | view, add, change — not their superuser flag, groups or permissions |
+| login locks of those users | view, delete (unlock) |
+| groups, API tokens, the audit trail | nothing (platform operators) |
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ CENTRE_ADMIN_GROUP = "中心管理员"
 
 #: "app_label.model" → the actions a centre admin may take in the admin.
 CENTRE_ADMIN_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "accounts.user": ("view", "add", "change"),
+    "accounts.loginlock": ("view", "delete"),
     "projects.enterprise": ("view", "change"),
     "projects.project": ("view", "change"),
     "projects.commission": ("view",),
@@ -37,6 +41,7 @@ CENTRE_ADMIN_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "organization.region": ("view",),
     "organization.department": ("view", "add", "change"),
     "organization.routingrule": ("view", "add", "change", "delete"),
+    "organization.functionholder": ("view", "add", "change", "delete"),
     "cases.case": ("view",),
     "cases.escalation": ("view",),
     "coordination.meeting": ("view",),

@@ -1,5 +1,7 @@
 from django import forms
 
+from bangban.common.fields import FORM_MESSAGES
+
 from .models import CalendarYear, DayOverride
 from .services import MAX_YEAR, MIN_YEAR, notice_validate
 
@@ -17,6 +19,8 @@ class CalendarYearNoticeForm(forms.ModelForm):
 
     notice_text = forms.CharField(
         label="通知内容",
+        max_length=CalendarYear._meta.get_field("notice_text").max_length,
+        error_messages=FORM_MESSAGES,
         widget=forms.Textarea(attrs={"rows": 24, "cols": 80, "style": "font-family: monospace"}),
         help_text=NOTICE_HELP,
     )

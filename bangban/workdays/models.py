@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from bangban.common.fields import LimitedTextField
+
 
 class CalendarYear(models.Model):
     """A year of the working-day calendar as a centre entered it (the State Council notice).
@@ -12,7 +14,9 @@ class CalendarYear(models.Model):
     year = models.PositiveSmallIntegerField("年份", unique=True)
     confirmed = models.BooleanField("已确认", default=False)
     notice_title = models.CharField("通知标题", max_length=200, blank=True)
-    notice_text = models.TextField("通知内容", blank=True, help_text="按原样保存的录入内容")
+    notice_text = LimitedTextField(
+        "通知内容", max_length=20000, blank=True, help_text="按原样保存的录入内容"
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="录入人",

@@ -153,7 +153,7 @@ def test_the_downloads_carry_the_project_and_its_items(setup):
     assert len(rows) == len(FACTORY_ITEMS)
     ds20 = rows["征收林地的初审"]
     # Planned start, acceptance and due of the hand-worked factory (test_plan_compute).
-    assert [value.date() for value in ds20[4:7]] == [
+    assert [value.date() for value in ds20[5:8]] == [
         D(2026, 10, 30),
         D(2026, 11, 20),
         D(2026, 12, 8),

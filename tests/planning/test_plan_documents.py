@@ -125,26 +125,32 @@ def test_excel_schedule_reads_back_in_planned_order():
     assert sheet.column_dimensions["B"].width >= 30
     by_name = {row[1]: row for row in rows[1:]}
     first = rows[1]
-    assert first[:4] == ("市场准入", "公司注册（企业设立登记）", "东胜区市场监督管理局", "帮办代办")
-    assert first[4:8] == (
+    assert first[:5] == (
+        "市场准入",
+        "公司注册（企业设立登记）",
+        "东胜区市场监督管理局",
+        "旗区/园区",
+        "帮办代办",
+    )
+    assert first[5:9] == (
         dt.datetime(2026, 9, 21),
         dt.datetime(2026, 9, 23),
         dt.datetime(2026, 9, 23),
         2,
     )
-    assert first[8] == "是" and first[9] == "无" and first[10] == "代办"
-    assert sheet["E2"].number_format == "yyyy-mm-dd"
+    assert first[9] == "是" and first[10] == "无" and first[11] == "代办"
+    assert sheet["F2"].number_format == "yyyy-mm-dd"
     ds09 = by_name["拟以出让方式取得土地使用权的项目"]
-    assert ds09[6] == dt.datetime(2027, 1, 19) and ds09[7] == 30 and ds09[8] == "是"
-    assert set(ds09[9].split("、")) == {
+    assert ds09[7] == dt.datetime(2027, 1, 19) and ds09[8] == 30 and ds09[9] == "是"
+    assert set(ds09[10].split("、")) == {
         "建设项目用地预审与选址意见书",
         "建设用地规划条件意见书",
         "征收林地的初审",
         "公司注册（企业设立登记）",
     }
-    assert by_name["通信接入"][10] == "企业自行办理"
-    assert by_name["项目计划用水量核定"][8] == "否"
-    starts = [row[4] for row in rows[1:]]
+    assert by_name["通信接入"][11] == "企业自行办理"
+    assert by_name["项目计划用水量核定"][9] == "否"
+    starts = [row[5] for row in rows[1:]]
     assert starts == sorted(starts)  # planned order
     summary = dict(workbook["概况"].iter_rows(values_only=True))
     assert summary["项目名称"] == "锅炉项目"

@@ -413,8 +413,9 @@ def test_a_fixed_plan_gives_each_case_the_department_of_its_tier():
 
 def test_the_service_mode_follows_where_the_department_sits():
     """The catalog's departments are Dongsheng bureaus: local (帮办代办 / 联审联批 as the
-    catalog says) for a project in 东胜区, 专业跑腿 for one in the 和林格尔新区; an item decided
-    above the zone is 专业跑腿 everywhere."""
+    catalog says) for a project in 东胜区, 专业跑腿 for one in the 和林格尔新区 unless the
+    function-holder table names a 新区 bureau (data/organization/function_holders.yaml); an
+    item decided above the zone is 专业跑腿 everywhere."""
     dongsheng = Region.objects.get(key="dongsheng-tianjiao")  # a 街道 inside 东胜区
     horinger = Region.objects.get(key="horinger-new-area")
     local = plan_compute(attributes=FACTORY, start_date=START, region_path=dongsheng.path)
@@ -422,10 +423,24 @@ def test_the_service_mode_follows_where_the_department_sits():
     plain = plan_compute(attributes=FACTORY, start_date=START)
     assert local.item("DS06").service_mode == "bangban"  # 东胜区工信局, for a Dongsheng project
     assert local.item("XA03").service_mode == "joint"  # 施工图联合审查
-    assert away.item("DS06").service_mode == "errand"
-    assert away.item("XA03").service_mode_label == "专业跑腿"
-    assert {item.service_mode for item in away.items} == {"errand"}
+    # 工信 filing of a 新区 project: the 新区政务服务局 (帮办代办, 种子 003 四（一）).
+    assert (away.item("DS06").department, away.item("DS06").service_mode) == (
+        "和林格尔新区政务服务局",
+        "bangban",
+    )
+    # 施工图联合审查 at the 新区规划建设局: 联审联批 (种子 003 四（二）).
+    assert away.item("XA03").department == "和林格尔新区规划建设局"
+    assert away.item("XA03").service_mode_label == "联审联批"
+    # 水土保持 (water): the 新区公共事业服务局, 联审联批.
+    assert away.item("DS43").department == "和林格尔新区公共事业服务局"
+    assert away.item("DS43").service_mode == "joint"
+    # The EIA report form: no 新区 row, the 呼和浩特 row (a city bureau, outside the 新区).
+    assert (away.item("DS22").department, away.item("DS22").service_mode) == (
+        "呼和浩特市生态环境局",
+        "errand",
+    )
     assert local.item("DS20").service_mode == "errand"  # 上报 自治区
+    assert away.item("DS20").service_mode == "errand"
     # Without a place, the catalog's own modes; the schedule never depends on the mode.
     assert [i.service_mode for i in plain.items] == [i.service_mode for i in local.items]
     assert away.total_working_days == local.total_working_days
@@ -438,4 +453,5 @@ def test_the_preview_api_answers_the_mode_for_the_region_given(api):
         return {item["code"]: item["service_mode"] for item in items}
 
     assert modes("150602")["DS06"] == "bangban"
-    assert modes("horinger-new-area")["DS06"] == "errand"
+    assert modes("horinger-new-area")["DS06"] == "bangban"  # the 新区政务服务局
+    assert modes("150271")["DS06"] == "errand"  # 包头稀土高新区: a 东胜区 bureau is not local

@@ -117,9 +117,11 @@ def test_own_project_cannot_be_attached_to_another_regions_enterprise_or_region(
         assert getattr(project, f"{field}_id") != value
 
 
-def test_the_centre_admin_cannot_open_users_or_groups(client, centre_admin):
+def test_the_centre_admin_opens_its_users_but_not_groups_or_tokens(client, centre_admin):
+    """Users of its region subtree: tests/accounts/test_user_admin.py."""
     client.force_login(centre_admin)
-    for url in ("/admin/accounts/user/", "/admin/auth/group/"):
+    assert client.get("/admin/accounts/user/").status_code == 200
+    for url in ("/admin/auth/group/", "/admin/authtoken/tokenproxy/"):
         assert client.get(url).status_code == 403
 
 
@@ -128,5 +130,5 @@ def test_the_group_is_rebuilt_exactly_by_load_admin_group():
     group.permissions.clear()
     call_command("load_admin_group", stdout=io.StringIO())
     codes = set(group.permissions.values_list("codename", flat=True))
-    assert {"change_enterprise", "view_commission", "add_routingrule"} <= codes
-    assert not {"change_commission", "change_item", "view_user", "change_user"} & codes
+    assert {"change_enterprise", "view_commission", "add_routingrule", "change_user"} <= codes
+    assert not {"change_commission", "change_item", "delete_user", "change_group"} & codes

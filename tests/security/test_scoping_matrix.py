@@ -81,9 +81,12 @@ SLUG_SAMPLES = {
 SKIPPED_LISTS = {"accounts/logout/", "api/schema/", "api/docs/"}
 #: The object of the other party for each model with a scoped admin.
 OBJECT_OF_MODEL = {
+    "accounts.user": "user",
+    "accounts.loginlock": "login_lock",
     "organization.region": "region",
     "organization.department": "department",
     "organization.routingrule": "routing_rule",
+    "organization.functionholder": "function_holder",
     "projects.enterprise": "enterprise",
     "projects.project": "project",
     "projects.commission": "commission",
@@ -99,9 +102,12 @@ OBJECT_OF_MODEL = {
 }
 #: In the admin, the organisation's own names mark the other region too.
 ADMIN_MARKERS = {
+    "accounts.user": ("bt-agent", "bt-admin", "bt-leader"),
+    "accounts.loginlock": ("bt-agent",),
     "organization.region": ("稀土高新",),
     "organization.department": ("界外标记审批局",),
     "organization.routingrule": ("稀土高新区经济发展局",),
+    "organization.functionholder": ("稀土高新区建设局",),
 }
 
 

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from bangban.accounts.models import Role
+from bangban.accounts.models import LoginLock, Role
 from bangban.cases.models import Case, Escalation
 from bangban.catalog.models import ServiceMode
 from bangban.coordination import services as coordination
 from bangban.coordination.models import Meeting
 from bangban.eligibility.models import EligibilityCheck
 from bangban.notifications.models import Channel, Notification
-from bangban.organization.models import Department, RoutingRule
+from bangban.organization.models import Department, FunctionHolder, RoutingRule
 from bangban.planning import services as planning
 from bangban.projects.models import CommissionTransition
 from bangban.web.access import CENTRE_ADMIN_GROUP
@@ -166,9 +166,17 @@ def build_world() -> World:
         leader=bt_leader,
     )
     other = {
+        "user": bt_agent,
+        "login_lock": LoginLock.objects.create(
+            kind=LoginLock.Kind.ACCOUNT,
+            key=bt_agent.username,
+            failures=2,
+            last_failure_at=timezone.now(),
+        ),
         "region": bt,
         "department": bt_office,
         "routing_rule": RoutingRule.objects.filter(region=bt).first(),
+        "function_holder": FunctionHolder.objects.filter(region=bt).first(),
         "enterprise": enterprise,
         "project": project,
         "commission": commission,

@@ -41,7 +41,7 @@ from ..selectors import (
     enterprise_get_for,
     project_get_for,
 )
-from .enterprises import EnterpriseInput
+from .enterprises import EnterpriseInput, refuse_unconfirmed_credit_code
 from .refs import (
     AgentRef,
     EnterpriseRef,
@@ -376,6 +376,7 @@ def _enterprise_data(raw: dict | None) -> dict[str, Any] | None:
     if raw is None:
         return None
     data = dict(raw)
+    refuse_unconfirmed_credit_code(data, "enterprise.credit_code")
     data["region"] = region_by_key(data["region"], "enterprise.region")
     return data
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -11,7 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import services
+from ..messages import ERRORS
 from ..selectors import (
+    credit_code_warnings_to_confirm,
     enterprise_get_for,
     enterprise_list_for,
     project_get_for,
@@ -61,6 +64,24 @@ class EnterpriseInput(serializers.Serializer):
         help_text="区划标识（regions 的 key，如 150602、ordos-hitech）",
         error_messages={"required": "请填写所在区划。"},
     )
+    credit_code_confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="已核对统一社会信用代码无误：代码第 3–8 位行政区划码不在本系统区划代码表中时"
+        "（已撤并县区的旧代码），先答 400 并说明，核对后带上 true 再提交",
+    )
+
+
+def refuse_unconfirmed_credit_code(values: dict, field: str) -> None:
+    """A new credit code whose region code is unknown answers 400 naming the warning until the
+    client confirms it (``credit_code_confirmed: true``) — the page's checkbox, as a flag.
+    Pops the flag from ``values``, which go on to the service."""
+    confirmed = values.pop("credit_code_confirmed", False)
+    warnings = credit_code_warnings_to_confirm(values.get("credit_code") or "")
+    if warnings and not confirmed:
+        raise ValidationError(
+            {field: [ERRORS["credit_code_confirm_api"].format(warning=w) for w in warnings]}
+        )
 
 
 @extend_schema(tags=["enterprises"])
@@ -83,6 +104,7 @@ class EnterpriseListApi(generics.ListAPIView):
         data = EnterpriseInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
+        refuse_unconfirmed_credit_code(values, "credit_code")
         values["region"] = region_by_key(values["region"], "region")
         enterprise = services.enterprise_create(actor=request.user, data=values)
         enterprise.project_count = 0

@@ -239,6 +239,7 @@ class Project(models.Model):
     building_area_m2 = _number_field("building_area_m2")
     earthwork_m3 = _number_field("earthwork_m3")
     special_construction = _bool_field("special_construction")
+    simple_low_risk = _bool_field("simple_low_risk")
     public_gathering = _bool_field("public_gathering")
     lightning_protection = _bool_field("lightning_protection")
     # 特殊情形

@@ -46,6 +46,7 @@ BOOL_PHRASES: dict[str, tuple[str, str]] = {
     "water_intake_self": ("自行取水", "不自行取水"),
     "sewer_discharge": ("污水排入市政管网", "污水不排入市政管网"),
     "special_construction": ("属于特殊建设工程", "不属于特殊建设工程"),
+    "simple_low_risk": ("属于简易低风险工程建设项目", "不属于简易低风险工程建设项目"),
     "public_gathering": ("属于公众聚集场所", "不属于公众聚集场所"),
     "hazardous_waste_business": ("从事危险废物经营", "不从事危险废物经营"),
     "gas_business": ("从事燃气经营", "不从事燃气经营"),

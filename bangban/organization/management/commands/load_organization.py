@@ -2,11 +2,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from bangban.common.datafiles import read_yaml
-from bangban.organization.services import organization_load
+from bangban.organization.services import function_holders_load, organization_load
 
 
 class Command(BaseCommand):
-    help = "载入区划、部门和领域牵头部门（data/organization/*.yaml）。可重复执行。"
+    help = (
+        "载入区划、部门、领域牵头部门和按区划的办理部门（data/organization/*.yaml）。可重复执行。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -23,6 +25,11 @@ class Command(BaseCommand):
                 rules=read_yaml("organization/routing.yaml").get("rules", []),
                 overwrite=overwrite,
             )
+            holders = function_holders_load(
+                rows=read_yaml("organization/function_holders.yaml").get("holders", []),
+                overwrite=overwrite,
+            )
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
         self.stdout.write(f"区划与部门：{report}")
+        self.stdout.write(f"办理部门（按区划）：新增 {holders[0]}、更新 {holders[1]}")
