@@ -21,6 +21,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bangban.catalog.models import ServiceMode
 from bangban.common.api import StandardPagination, paginated
 from bangban.workdays.selectors import get_calendar
 
@@ -49,6 +50,8 @@ def case_row(case: Case) -> dict:
         "state": case.state,
         "state_label": case.get_state_display(),
         "in_scope": case.in_scope,
+        "service_mode": case.service_mode,
+        "service_mode_label": case.get_service_mode_display(),
         "department": case.department.name if case.department_id else "",
         "errand_company": case.errand_company.name if case.errand_company_id else "",
         "commission": {
@@ -163,6 +166,10 @@ class CaseRowOutput(serializers.Serializer):
     name = serializers.CharField()
     state = serializers.ChoiceField(choices=Case.State.choices)
     state_label = serializers.CharField()
+    service_mode = serializers.ChoiceField(
+        choices=ServiceMode.choices, help_text="服务方式（按项目所在区划，方案确定时所定）"
+    )
+    service_mode_label = serializers.CharField(help_text="服务方式（中文）")
     warning = serializers.ChoiceField(choices=["green", "yellow", "red"])
     due_date = serializers.DateField(allow_null=True)
     version = serializers.IntegerField()

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from bangban.catalog.models import ServiceMode
 from bangban.common.fields import LimitedTextField
 
 from . import lifecycle
@@ -91,6 +92,11 @@ class Case(models.Model):
         blank=True,
         help_text="working 工作日 / calendar 自然日；空：按事项（方案确定前建的办件）",
     )
+    # How the item is served for this project (帮办代办 / 联审联批 / 专业跑腿): the mode the plan
+    # showed, which follows from where the region's department sits (planning.compute.
+    # entry_in_region); cases older than this column carry their item's catalog mode.
+    # Coordination's errand task orders name the cases whose mode is 专业跑腿.
+    service_mode = models.CharField("服务方式", max_length=10, choices=ServiceMode.choices)
     # The clock (SPEC §6), set at acceptance and recomputed on suspension and resumption.
     limit_days = models.PositiveSmallIntegerField("承诺时限（工作日）", null=True, blank=True)
     due_date = models.DateField("承诺办结期限", null=True, blank=True)

@@ -538,13 +538,20 @@ def case_materials_create(cases: Iterable[Case]) -> int:
 
 
 def case_create_many(cases: list[Case]) -> list[Case]:
-    """Store new cases (their department from the item) and their materials."""
-    departments = dict(
-        Item.objects.filter(pk__in={c.item_id for c in cases}).values_list("pk", "department_id")
-    )
+    """Store new cases and their materials. A case given no department or service mode (the
+    plan sets both, as the project's region has them) takes its item's."""
+    items = {
+        pk: (department, mode)
+        for pk, department, mode in Item.objects.filter(
+            pk__in={c.item_id for c in cases}
+        ).values_list("pk", "department_id", "service_mode")
+    }
     for case in cases:
+        department, mode = items.get(case.item_id, (None, ""))
         if case.department_id is None:
-            case.department_id = departments.get(case.item_id)
+            case.department_id = department
+        if not case.service_mode:
+            case.service_mode = mode
     created = Case.objects.bulk_create(cases)
     if created and created[0].pk is None:  # backends that return no ids
         created = list(

@@ -307,7 +307,9 @@ def task_order_get_for(user, pk) -> TaskOrder | None:
 
 
 def _errand_cases() -> Q:
-    return Q(item__service_mode=ServiceMode.ERRAND, state__in=case_lifecycle.OPEN_STATES)
+    """Open cases served 专业跑腿 for their project: the case's own mode (as its plan showed it
+    for the region), not its item's catalog mode."""
+    return Q(service_mode=ServiceMode.ERRAND, state__in=case_lifecycle.OPEN_STATES)
 
 
 def issuable_commissions_for(user) -> QuerySet[Commission]:

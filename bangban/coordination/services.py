@@ -682,7 +682,8 @@ def _order_cases(commission: Commission, ids: list[int], errors: dict) -> list[C
         errors["cases"] = MESSAGES["case_other_commission"]
         return cases
     problems = [
-        ("case_not_errand", [c for c in cases if c.item.service_mode != ServiceMode.ERRAND]),
+        # the case's mode for its region (a 东胜区 bureau is 专业跑腿 for a 新区 project)
+        ("case_not_errand", [c for c in cases if c.service_mode != ServiceMode.ERRAND]),
         ("case_closed", [c for c in cases if c.state not in case_lifecycle.OPEN_STATES]),
     ]
     for key, wrong in problems:

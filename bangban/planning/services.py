@@ -275,6 +275,7 @@ def plan_fix(*, commission: Commission, actor, expected_version: int | None = No
                     baseline_due=planned.planned_due,
                     created_at=now,
                     department_id=departments.get(planned.department_key),  # the tier's
+                    service_mode=planned.service_mode,  # as the plan showed it for the region
                     **_case_limits(planned),
                     **_case_values(planned),
                 )
@@ -514,6 +515,7 @@ def plan_case_add(
                     baseline_due=planned.planned_due,
                     created_at=now,
                     department_id=_tier_departments([planned]).get(planned.department_key),
+                    service_mode=planned.service_mode,
                     **_case_limits(planned),
                     **_case_values(planned),
                 )

@@ -35,8 +35,9 @@ class World:
         return self.ledger.agent
 
     def errand_cases(self):
+        """The commission's 专业跑腿 cases (the case's mode in its region)."""
         return list(
-            self.commission.cases.filter(item__service_mode=ServiceMode.ERRAND)
+            self.commission.cases.filter(service_mode=ServiceMode.ERRAND)
             .select_related("item", "department")
             .order_by("code")
         )
@@ -100,8 +101,10 @@ class World:
         )
 
 
-def make_world() -> World:
-    ledger = make_ledger()
+def make_world(ledger=None) -> World:
+    """The world around ``ledger`` (default: the 东胜区 factory's), its bureau and errand
+    company in the project's region."""
+    ledger = ledger or make_ledger()
     region = ledger.commission.project.region
     admin = AdminFactory(region=region)
     n = Department.objects.count()

@@ -116,7 +116,7 @@ def test_who_may_take_each_task_order_step(world, slug, state):
 
 def test_issue_checks_each_input_and_writes_nothing(world):
     cases = world.errand_cases()
-    plain = world.commission.cases.exclude(item__service_mode=ServiceMode.ERRAND).first()
+    plain = world.commission.cases.exclude(service_mode=ServiceMode.ERRAND).first()
     outside = Department.objects.get(key="horinger-zhenglian")  # serves another region
     count = TaskOrder.objects.count()
     with pytest.raises(ValidationError) as caught:

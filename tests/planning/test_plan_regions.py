@@ -15,12 +15,13 @@ import io
 import openpyxl
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from rest_framework.test import APIClient
 
 from bangban.cases.models import Case
 from bangban.organization.models import Department, FunctionHolder, Region
 from bangban.planning import services as plan_services
-from bangban.planning.compute import plan_compute
+from bangban.planning.compute import plan_compute, plan_outcome_for
 from bangban.planning.exports import SCHEDULE_HEADERS, schedule_xlsx
 from bangban.planning.promises import government_time
 from tests.projects.factories import (
@@ -163,6 +164,64 @@ def test_fixing_a_horinger_plan_creates_the_cases_at_the_new_area_bureaus():
     assert cases["DS06"] == "horinger-zwfw"
     assert cases["DS22"] == "hohhot-sthj"
     assert cases["DS53"] == "dongsheng-qxj"  # no row: the catalog's
+
+
+def test_fixing_a_horinger_plan_stores_the_modes_the_plan_showed():
+    region = Region.objects.get(key="horinger-new-area")
+    agent = AgentFactory()
+    project = DongshengProjectFactory(
+        enterprise=EnterpriseUserFactory().enterprise, region=region, **WORKS
+    )
+    commission = CommissionFactory(
+        project=project, state="agreed", agent=agent, agreed_at=AGREED_AT
+    )
+    plan = plan_services.plan_create(commission=commission)
+    shown = {item.code: item.service_mode for item in plan_outcome_for(plan).items}
+    plan_services.plan_fix(commission=commission, actor=agent)
+    cases = Case.objects.select_related("item").filter(commission=commission)
+    stored = {case.code: case.service_mode for case in cases}
+    assert stored == shown
+    # By hand (module docstring): the region's mode where it differs from the catalog's.
+    catalog = {case.code: case.item.service_mode for case in cases}
+    assert (catalog["DS31"], stored["DS31"]) == ("bangban", "joint")  # 新区规划建设局
+    assert (catalog["DS53"], stored["DS53"]) == ("bangban", "errand")  # 东胜区气象局, outside
+    assert (catalog["DS08"], stored["DS08"]) == ("errand", "joint")  # 新区 natural resources
+    assert (catalog["DS06"], stored["DS06"]) == ("bangban", "bangban")  # 新区政务服务局
+    assert stored["DS22"] == "errand"  # 呼和浩特市生态环境局
+    # The case API and page show it, in words.
+    ds53 = cases.get(code="DS53")
+    client = APIClient()
+    client.force_authenticate(agent)
+    body = client.get(f"/api/v1/cases/{ds53.pk}/").json()
+    assert (body["service_mode"], body["service_mode_label"]) == ("errand", "专业跑腿")
+    client = Client()
+    client.force_login(agent)
+    html = client.get(f"/cases/{ds53.pk}/").content.decode()
+    assert '服务方式：<span class="tag mode-errand">专业跑腿</span>' in html
+
+
+def test_an_item_added_after_fixing_stores_its_mode_in_the_region(today):
+    """防雷 (DS53) added to a 新区 plan that lacked it: 专业跑腿 (the 东胜区气象局 lies outside
+    the 新区) where the catalog says 帮办代办."""
+    region = Region.objects.get(key="horinger-new-area")
+    agent = AgentFactory()
+    project = DongshengProjectFactory(
+        enterprise=EnterpriseUserFactory().enterprise,
+        region=region,
+        **{**WORKS, "lightning_protection": False},
+    )
+    commission = CommissionFactory(
+        project=project, state="agreed", agent=agent, agreed_at=AGREED_AT
+    )
+    plan_services.plan_create(commission=commission)
+    plan_services.plan_fix(commission=commission, actor=agent)
+    assert not Case.objects.filter(commission=commission, code="DS53").exists()
+    today(dt.date(2026, 10, 12))
+    case = plan_services.plan_case_add(
+        commission=commission, actor=agent, code="DS53", reason="厂区设易燃溶剂仓库"
+    )
+    case = Case.objects.select_related("item").get(pk=case.pk)
+    assert (case.item.service_mode, case.service_mode) == ("bangban", "errand")
 
 
 def test_fixing_a_dongsheng_plan_creates_them_at_the_enforcement_bureau():
