@@ -8,12 +8,17 @@ date, legal due date, provisional flag, warning colour), the history with both t
 actions the caller may take now and the ``version`` to send back. ``POST /cases/{id}/
 {action}/`` takes one step of the table in ``cases/actions.py`` (JSON, or multipart when a
 file is sent); a stale ``version`` is 409, an action the caller may not take 403, bad input
-or an illegal step 400 with the Chinese message.
+or an illegal step 400 with the Chinese message. ``GET /cases/{id}/materials/{material_id}/
+file/`` and ``GET /cases/{id}/result/file/`` download a material's file and the result
+document (``cases/files.py``: whoever sees the case; every download is recorded in the
+commission's file-access log).
 """
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -23,6 +28,8 @@ from rest_framework.views import APIView
 
 from bangban.catalog.models import ServiceMode
 from bangban.common.api import StandardPagination, paginated
+from bangban.documents.attachments import CONTENT_TYPES
+from bangban.documents.models import AttachmentAccess
 from bangban.workdays.selectors import get_calendar
 
 from . import lifecycle
@@ -30,6 +37,7 @@ from .actions import ACTIONS, BY_SLUG, CaseAction, case_action_run, case_allowed
 from .deadlines import case_clock, case_limits
 from .escalations import BY_SLUG as ESCALATION_ACTIONS
 from .escalations import escalation_act, escalation_allowed_actions, escalation_raise
+from .files import case_material_download, case_result_download
 from .models import Case, Escalation, Suspension
 from .selectors import case_filter, case_get_for, case_list_for, escalation_list_for
 
@@ -79,8 +87,14 @@ def case_row(case: Case) -> dict:
     }
 
 
-def case_payload(case: Case, user) -> dict:
-    """Everything the case page shows, in one answer (the case from ``case_get_for``)."""
+def _url(request, name: str, *args) -> str:
+    url = reverse(name, args=args)
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def case_payload(case: Case, user, *, request=None) -> dict:
+    """Everything the case page shows, in one answer (the case from ``case_get_for``, which
+    loads the materials' files and the result document: the file URLs cost no query)."""
     item = case.item
     clock = case_clock(case, get_calendar(), timezone.localdate())
     limits = case_limits(case)  # the item's tier for this project
@@ -125,9 +139,21 @@ def case_payload(case: Case, user) -> dict:
             "supplemented_on": _date(row.supplemented_on),
             "note": row.note,
             "has_file": row.attachment_id is not None,
+            "file_name": row.attachment.name if row.attachment_id else None,
+            "file_url": _url(request, "api-case-material-file", case.pk, row.pk)
+            if row.attachment_id
+            else None,
         }
         for row in case.materials.all()
     ]
+    payload["result_document"] = (
+        {
+            "name": case.result_document.name,
+            "url": _url(request, "api-case-result-file", case.pk),
+        }
+        if case.result_document_id
+        else None
+    )
     payload["suspensions"] = [
         {
             "kind": row.kind,
@@ -175,10 +201,34 @@ class CaseRowOutput(serializers.Serializer):
     version = serializers.IntegerField()
 
 
+class CaseMaterialOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    is_core = serializers.BooleanField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    supplement_due = serializers.DateField(allow_null=True)
+    supplemented_on = serializers.DateField(allow_null=True)
+    note = serializers.CharField(allow_blank=True)
+    has_file = serializers.BooleanField()
+    file_name = serializers.CharField(allow_null=True, help_text="文件名；未上传文件时为 null")
+    file_url = serializers.URLField(
+        allow_null=True, help_text="下载地址（每次下载都记入委托的文件查阅记录）；无文件时为 null"
+    )
+
+
+class CaseResultDocumentOutput(serializers.Serializer):
+    name = serializers.CharField(help_text="结果文书的文件名")
+    url = serializers.URLField(help_text="下载地址（每次下载都记入委托的文件查阅记录）")
+
+
 class CaseDetailOutput(CaseRowOutput):
     item = serializers.DictField()
     clock = serializers.DictField(allow_null=True)
-    materials = serializers.ListField(child=serializers.DictField())
+    materials = CaseMaterialOutput(many=True)
+    result_document = CaseResultDocumentOutput(
+        allow_null=True, help_text="办理结果文书（办结时上传）；没有时为 null"
+    )
     history = serializers.ListField(child=serializers.DictField())
     allowed_actions = serializers.ListField(child=serializers.CharField())
 
@@ -225,7 +275,7 @@ class CaseDetailApi(APIView):
 
     @extend_schema(tags=["cases"], summary="办件详情", responses=CaseDetailOutput)
     def get(self, request, pk: int):
-        return Response(case_payload(_found(request, pk), request.user))
+        return Response(case_payload(_found(request, pk), request.user, request=request))
 
 
 class CaseActionInput(serializers.Serializer):
@@ -317,7 +367,7 @@ def _action_view(action: CaseAction):
         message = case_action_run(
             action.slug, case=case, user=request.user, data=dict(given.validated_data)
         )
-        payload = case_payload(_found(request, pk), request.user)
+        payload = case_payload(_found(request, pk), request.user, request=request)
         payload["message"] = message
         return Response(payload)
 
@@ -335,6 +385,42 @@ def _action_view(action: CaseAction):
 
 CASE_ACTION_VIEWS = {action.slug: _action_view(action) for action in ACTIONS}
 assert set(CASE_ACTION_VIEWS) == set(BY_SLUG) == set(lifecycle.ACTION_LABELS)
+
+
+# --- the case's files --------------------------------------------------------------------------
+
+#: A stored file is served with the content type of its parsed kind (any of them).
+FILE_RESPONSES = {
+    (200, content_type): OpenApiTypes.BINARY for content_type in CONTENT_TYPES.values()
+}
+
+
+@extend_schema(
+    tags=["cases"],
+    summary="下载办件申请材料的文件（每次下载都记入委托的文件查阅记录）",
+    responses={
+        **FILE_RESPONSES,
+        404: OpenApiResponse(description="未找到（或无权查看该办件），或该材料没有文件"),
+    },
+)
+class CaseMaterialFileApi(APIView):
+    def get(self, request, pk: int, material_pk: int):
+        return case_material_download(
+            request, pk=pk, material_pk=material_pk, channel=AttachmentAccess.Channel.API
+        )
+
+
+@extend_schema(
+    tags=["cases"],
+    summary="下载办件的办理结果文书（每次下载都记入委托的文件查阅记录）",
+    responses={
+        **FILE_RESPONSES,
+        404: OpenApiResponse(description="未找到（或无权查看该办件），或没有结果文书"),
+    },
+)
+class CaseResultFileApi(APIView):
+    def get(self, request, pk: int):
+        return case_result_download(request, pk=pk, channel=AttachmentAccess.Channel.API)
 
 
 # --- escalations (上报) ------------------------------------------------------------------------

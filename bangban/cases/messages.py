@@ -42,3 +42,13 @@ COMPLETION = {
     "not_handed_over": "尚有 {n} 个事项的审批结果未移交项目单位（未登记签收）：{names}。",
     "nothing_done": "没有已办结的事项；如不再需要代办，请终止委托。",
 }
+
+#: What a download of a case's file is, as the commission's 「文件查阅记录」 names it.
+FILE_SUBJECTS = {
+    "material": "{code} {item} · 申请材料：{name}",
+    "result": "{code} {item} · 办理结果",
+}
+FILE_MISSING = {
+    "material": "未找到该材料的文件。",
+    "result": "该办件没有结果文书。",
+}

@@ -42,10 +42,16 @@ def case_scope(user) -> Q:
         return Q()
     if user.role == Role.ERRAND:
         return Q(errand_company_id=user.department_id) if user.department_id else NOTHING
-    visible = Q(commission__in=Commission.objects.filter(commission_scope(user)).values("pk"))
-    if user.role in (Role.DEPT_OFFICER, Role.DEPT_HELPER) and user.department_id:
-        return visible | Q(department_id=user.department_id)
-    return visible
+    if user.role in (Role.DEPT_OFFICER, Role.DEPT_HELPER):
+        # A department sees its own cases and every case of the commissions it leads; the
+        # other departments' cases of a commission it only takes part in stay out (their
+        # materials are the enterprise's documents, shown to whom handles them).
+        if not user.department_id:
+            return NOTHING
+        return Q(department_id=user.department_id) | Q(
+            commission__lead_department_id=user.department_id
+        )
+    return Q(commission__in=Commission.objects.filter(commission_scope(user)).values("pk"))
 
 
 def warning_annotation(today: dt.date):
@@ -140,6 +146,35 @@ def case_get_for(user, pk) -> Case | None:
                 queryset=CaseEvent.objects.select_related("actor").order_by("recorded_at", "id"),
             ),
         )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def case_material_get_for(user, pk, material_pk) -> CaseMaterial | None:
+    """One material of a case ``user`` sees, with its file and its case's item (the material's
+    download), or None: another party's case, or a material of another case (one query)."""
+    pk, material_pk = as_id(pk), as_id(material_pk)
+    if pk is None or material_pk is None:
+        return None
+    return (
+        CaseMaterial.objects.filter(
+            pk=material_pk, case_id=pk, case__in=Case.objects.filter(case_scope(user)).values("pk")
+        )
+        .select_related("attachment", "case__item")
+        .first()
+    )
+
+
+def case_result_get_for(user, pk) -> Case | None:
+    """A case ``user`` sees with its item and result document (the result's download), or
+    None (one query)."""
+    pk = as_id(pk)
+    if pk is None:
+        return None
+    return (
+        Case.objects.filter(case_scope(user))
+        .select_related("item", "result_document")
         .filter(pk=pk)
         .first()
     )

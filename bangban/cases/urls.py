@@ -11,6 +11,12 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/action/<slug:action>/", views.case_action, name="case_action"),
     path("cases/<int:pk>/escalate/", views.case_escalate, name="case_escalate"),
+    path(
+        "cases/<int:pk>/materials/<int:material_pk>/file/",
+        views.case_material_file,
+        name="case_material_file",
+    ),
+    path("cases/<int:pk>/result/file/", views.case_result_file, name="case_result_file"),
     path("escalations/", views.escalation_list, name="escalation_list"),
     path("escalations/<int:pk>/", views.escalation_detail, name="escalation_detail"),
     path(

@@ -1,6 +1,6 @@
 """Ledger pages: the ledger (台账), the department inbox (部门收件箱), the case page and its
-actions, the ledger's Excel export. Thin: reads through ``selectors``, writes through the
-action table (``actions.case_action_run``)."""
+actions, the downloads of its files (``files``), the ledger's Excel export. Thin: reads
+through ``selectors``, writes through the action table (``actions.case_action_run``)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from .deadlines import case_clock, case_limits
 from .escalations import BY_SLUG as ESCALATION_ACTIONS
 from .escalations import escalation_act, escalation_allowed_actions, escalation_raise
 from .exports import XLSX_CONTENT_TYPE, ledger_workbook
+from .files import case_material_download, case_result_download
 from .models import CaseMaterial, Escalation, Suspension
 from .selectors import (
     COLOURS,
@@ -119,6 +120,7 @@ def _case_context(request, case, *, posted=None, action_errors=None) -> dict:
         "clock": case_clock(case, get_calendar(), timezone.localdate()),
         "materials": materials,
         "missing": [row for row in materials if row.status == CaseMaterial.Status.MISSING],
+        "has_material_files": any(row.attachment_id for row in materials),
         "suspensions": list(case.suspensions.all()),
         "events": list(case.events.all()),
         "actions": [action for action in ACTIONS if action.slug in allowed],
@@ -142,6 +144,20 @@ def _case_context(request, case, *, posted=None, action_errors=None) -> dict:
 def case_detail(request, pk: int):
     case = _case_or_404(request, pk)
     return render(request, "cases/case_detail.html", _case_context(request, case))
+
+
+@login_required
+@require_GET
+def case_material_file(request, pk: int, material_pk: int):
+    """A material's file, for whoever may see the case; the read is recorded (files.py)."""
+    return case_material_download(request, pk=pk, material_pk=material_pk)
+
+
+@login_required
+@require_GET
+def case_result_file(request, pk: int):
+    """The case's result document, for whoever may see the case; the read is recorded."""
+    return case_result_download(request, pk=pk)
 
 
 def _posted_values(request) -> dict:

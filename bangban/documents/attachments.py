@@ -38,6 +38,9 @@ CONTENT_TYPES = {
     "zip": "application/zip",
 }
 
+#: How much of a read's ``subject`` is kept (the column's length).
+SUBJECT_LENGTH = AttachmentAccess._meta.get_field("subject").max_length
+
 
 def attachment_store(
     *,
@@ -103,7 +106,7 @@ def attachment_read(
             address=address,
             channel=channel,
             commission_pk=commission_pk,
-            subject=(subject or attachment.purpose)[:60],
+            subject=(subject or attachment.purpose)[:SUBJECT_LENGTH],
         )
     with attachment.file.open("rb") as handle:
         blob = handle.read()

@@ -74,7 +74,8 @@ class AttachmentAccess(models.Model):
     commission_pk = models.PositiveIntegerField(
         "所属委托编号", null=True, blank=True, db_index=True
     )
-    subject = models.CharField("文件用途", max_length=60, blank=True)
+    # what the file is: 「授权委托书和承诺书签字盖章件」, 「DS08 <事项> · 申请材料：<材料>」
+    subject = models.CharField("文件用途", max_length=400, blank=True)
 
     class Meta:
         verbose_name = "文件查阅记录"

@@ -4,12 +4,14 @@ every admin change list × an object of another party.
 Nothing here is listed by hand: the routes come from the URL conf (``get_resolver``), checked
 against the OpenAPI schema, and the admin pages from ``admin.site._registry``. A new
 parametrised route must name the object it shows in :data:`OBJECT_OF_ROUTE` (or be declared
-public in :data:`PUBLIC_ROUTES`), a new slug its sample in :data:`SLUG_SAMPLES`, and a new
-scoped admin its object in :data:`OBJECT_OF_MODEL` — otherwise the walk fails and says so.
+public in :data:`PUBLIC_ROUTES`), a new id parameter besides ``pk`` its object in
+:data:`OBJECT_OF_PARAM`, a new slug its sample in :data:`SLUG_SAMPLES`, and a new scoped admin
+its object in :data:`OBJECT_OF_MODEL` — otherwise the walk fails and says so.
 
 Asserted, for the other party's objects (tests/security/world.py):
 - a detail page or endpoint answers 404 to every role (anonymous: the login page, 401 or 403);
 - an action (POST) on them is refused (403/404/405), and they are unchanged afterwards;
+- none of their files is read (no file-access record appears for their commission);
 - no page, list, export or endpoint body names them (the marker 「界外」, their commission's
   number — searched inside xlsx/docx too);
 - the centre admin's admin change lists do not name them, their change pages are not shown
@@ -35,6 +37,7 @@ from bangban.accounts.models import Role
 from bangban.cases import actions as case_actions
 from bangban.common.admin import ScopedAdminMixin
 from bangban.coordination import actions as coordination_actions
+from bangban.documents.models import AttachmentAccess
 from bangban.planning import actions as plan_actions
 from bangban.projects import actions as commission_actions
 from bangban.projects.exports import DOCUMENTS
@@ -58,6 +61,8 @@ OBJECT_OF_ROUTE = {
     "consultations/": "consultation",
     "workbench/consultations/": "consultation",
 }
+#: The other party's object for each id parameter besides ``pk`` (a case's material).
+OBJECT_OF_PARAM = {"material_pk": "case_material"}
 #: Parametrised routes of platform-wide, public data (the published catalog).
 PUBLIC_ROUTES = {"catalog/items/", "api/v1/catalog/items/"}
 #: A real value for every slug parameter, by URL name (taken from the action tables).
@@ -164,6 +169,8 @@ def concrete(route: Route, world: World) -> str | None:
     for name in route.params:
         if name == "pk":
             value = world.other[kind].pk
+        elif name in OBJECT_OF_PARAM:
+            value = world.other[OBJECT_OF_PARAM[name]].pk
         else:
             value = SLUG_SAMPLES.get((route.name, name))
             assert value is not None, (
@@ -227,6 +234,9 @@ def snapshot(world: World) -> dict:
             for f in obj._meta.concrete_fields
             if f.attname in ("state", "status", "version", "agent_id", "instruction")
         }
+    state["file_reads"] = AttachmentAccess.objects.filter(
+        commission_pk=other["commission"].pk
+    ).count()
     return state
 
 

@@ -12,10 +12,11 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from bangban.accounts.models import LoginLock, Role
-from bangban.cases.models import Case, Escalation
+from bangban.cases.models import Case, CaseMaterial, Escalation
 from bangban.catalog.models import ServiceMode
 from bangban.coordination import services as coordination
 from bangban.coordination.models import Meeting
+from bangban.documents.models import Attachment
 from bangban.eligibility.models import EligibilityCheck
 from bangban.notifications.models import Channel, Notification
 from bangban.organization.models import Department, FunctionHolder, RoutingRule
@@ -57,6 +58,19 @@ class World:
 def _department(key, name, region_, kind=Department.Kind.GOVERNMENT, function="other"):
     return Department.objects.create(
         key=key, name=name, region=region_, kind=kind, function=function
+    )
+
+
+def _attachment(name: str, purpose: str) -> Attachment:
+    return Attachment.objects.create(
+        file=f"attachments/jiewai-{purpose}.sm4",
+        name=name,
+        kind="pdf",
+        size=1,
+        digest="0" * 64,
+        purpose=purpose,
+        key_id="0123456789abcdef",
+        wrapped_key="x",
     )
 
 
@@ -157,6 +171,15 @@ def build_world() -> World:
         due_date=timezone.localdate() + dt.timedelta(days=20),
         requirements="界外标记要求",
     )
+    # the case's files (rows only: a download that is refused never opens them)
+    material = cases[0].materials.order_by("pk").first() or CaseMaterial.objects.create(
+        case=cases[0], name="界外标记材料"
+    )
+    material.attachment = _attachment("界外标记申请表.pdf", "补正材料")
+    material.save(update_fields=["attachment"])
+    Case.objects.filter(pk=cases[0].pk).update(
+        result_document=_attachment("界外标记批复.pdf", "结果文书")
+    )
     escalation = Escalation.objects.create(
         commission=commission,
         case=cases[0],
@@ -193,6 +216,7 @@ def build_world() -> World:
             region=bt, topic="界外标记咨询", enterprise_name="界外咨询企业", recorded_by=bt_agent
         ),
         "case": cases[0],
+        "case_material": material,
         "escalation": escalation,
         "meeting": meeting,
         "action_item": meeting.action_items.get(),
