@@ -165,10 +165,9 @@ class MaterialInline(admin.TabularInline):
     fields = ("name", "form", "copies", "is_core", "note", "sort_order")
 
 
-class ItemTierForm(forms.ModelForm):
-    class Meta:
-        model = ItemTier
-        fields = "__all__"  # noqa: DJ007 - the inline's fields choose what is shown
+class ConditionAndLimitsForm(forms.ModelForm):
+    """What an item and a tier both check: the condition compiles, and the promised limit
+    stays within the legal one."""
 
     def clean_condition(self):
         text = (self.cleaned_data.get("condition") or "").strip()
@@ -191,7 +190,17 @@ class ItemTierForm(forms.ModelForm):
             self.add_error(
                 "promised_limit_days", f"承诺时限不能超过法定时限（最多 {ceiling} 个工作日）。"
             )
-        if data.get("kind") == ItemKind.IMMEDIATE and promised:
+        return data
+
+
+class ItemTierForm(ConditionAndLimitsForm):
+    class Meta:
+        model = ItemTier
+        fields = "__all__"  # noqa: DJ007 - the inline's fields choose what is shown
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == ItemKind.IMMEDIATE and data.get("promised_limit_days"):
             self.add_error("promised_limit_days", "即办件当场办结，承诺时限应为 0。")
         return data
 
@@ -250,7 +259,7 @@ class PrerequisiteInline(admin.TabularInline):
     autocomplete_fields = ("required",)
 
 
-class ItemAdminForm(forms.ModelForm):
+class ItemAdminForm(ConditionAndLimitsForm):
     class Meta:
         model = Item
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
@@ -267,29 +276,6 @@ class ItemAdminForm(forms.ModelForm):
                 f"每个名称最多 {limit} 个字符（「{too_long[0][:20]}…」有 {len(too_long[0])} 个）。"
             )
         return aliases
-
-    def clean_condition(self):
-        text = (self.cleaned_data.get("condition") or "").strip()
-        if text:
-            try:
-                compile_condition(text)
-            except ConditionError as exc:
-                raise ValidationError(f"适用条件有误：{exc}") from exc
-        return text
-
-    def clean(self):
-        data = super().clean()
-        legal, unit, promised = (
-            data.get("legal_limit_days"),
-            data.get("legal_limit_unit"),
-            data.get("promised_limit_days"),
-        )
-        ceiling = max_promised_days(legal, unit) if legal is not None and unit else None
-        if ceiling is not None and promised is not None and promised > ceiling:
-            self.add_error(
-                "promised_limit_days", f"承诺时限不能超过法定时限（最多 {ceiling} 个工作日）。"
-            )
-        return data
 
 
 @admin.register(Item)

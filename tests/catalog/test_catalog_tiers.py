@@ -110,3 +110,49 @@ def test_the_service_guide_lists_the_tiers_in_words(client):
     assert "forest_type" not in text and "forest_land_ha" not in text
     guide = client.get("/catalog/items/DS09/").content.decode()
     assert "无法定时限" in guide
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"condition": "energy_tce >="}, "condition", "适用条件有误"),
+        (
+            {"legal_limit_days": "5", "legal_limit_unit": "working", "promised_limit_days": "8"},
+            "promised_limit_days",
+            "承诺时限不能超过法定时限（最多 5 个工作日）",
+        ),
+        (
+            {"kind": "immediate", "promised_limit_days": "3"},
+            "promised_limit_days",
+            "即办件当场办结",
+        ),
+    ],
+)
+def test_the_tier_form_refuses_a_bad_condition_or_limit(changes, field, message):
+    """The admin's tier inline checks what the item form checks (one shared form class),
+    plus the 即办 rule of a tier."""
+    from bangban.catalog.admin import ItemTierForm
+    from bangban.catalog.models import ItemTier
+
+    tier = ItemTier.objects.select_related("item").first()
+    data = {
+        name: getattr(tier, name)
+        for name in ("label", "condition", "basis", "domain", "handling_level", "authority")
+    }
+    data.update(
+        item=tier.item_id,
+        department=tier.department_id,
+        kind=tier.kind,
+        legal_limit_days=tier.legal_limit_days or "",
+        legal_limit_unit=tier.legal_limit_unit or "",
+        promised_limit_days=tier.promised_limit_days,
+        preparation_days=tier.preparation_days,
+        service_mode=tier.service_mode,
+        sort_order=tier.sort_order,
+    )
+    assert ItemTierForm(data=data, instance=tier).is_valid()  # as loaded, the tier is valid
+    data.update(changes)
+    form = ItemTierForm(data=data, instance=tier)
+    assert not form.is_valid()
+    assert any(message in error for error in form.errors[field]), form.errors
