@@ -81,3 +81,11 @@ def _api_throttling_out_of_the_way(settings):
             "user": "1000000/min",
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _stored_files_in_a_temporary_folder(settings, tmp_path_factory):
+    """Files the suite stores (uploads, scans, results) go to a temporary folder, never into
+    the developer's data folder (BANGBAN_DATA_DIR/media); tests that look at the stored
+    files set their own MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
