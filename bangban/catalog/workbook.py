@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
+from bangban.common.spreadsheet import append_row
 from bangban.organization.models import Department, Domain
 
 from .models import HandlingLevel, ItemKind, LimitUnit, Material, ServiceMode, Stage
@@ -107,7 +108,7 @@ def export_workbook(specs: list[ItemSpec], department_names: dict[str, str]) -> 
     sheet.title = ITEMS_SHEET
     header_font = Font(bold=True)
     fill = PatternFill("solid", fgColor="FCE7E6")
-    sheet.append([header for header, _, _ in ITEM_COLUMNS])
+    append_row(sheet, [header for header, _, _ in ITEM_COLUMNS])
 
     def cell(value: Any, kind: Any) -> Any:
         if isinstance(kind, type) and issubclass(kind, TextChoices):
@@ -123,12 +124,13 @@ def export_workbook(specs: list[ItemSpec], department_names: dict[str, str]) -> 
         return value
 
     for spec in specs:
-        sheet.append([cell(getattr(spec, attr), kind) for _, attr, kind in ITEM_COLUMNS])
+        append_row(sheet, [cell(getattr(spec, attr), kind) for _, attr, kind in ITEM_COLUMNS])
     materials = book.create_sheet(MATERIALS_SHEET)
-    materials.append(MATERIAL_COLUMNS)
+    append_row(materials, MATERIAL_COLUMNS)
     for spec in specs:
         for m in spec.materials:
-            materials.append(
+            append_row(
+                materials,
                 [
                     spec.code,
                     m.name,
@@ -136,10 +138,10 @@ def export_workbook(specs: list[ItemSpec], department_names: dict[str, str]) -> 
                     m.copies,
                     YES if m.is_core else NO,
                     m.note,
-                ]
+                ],
             )
     tiers = book.create_sheet(TIERS_SHEET)
-    tiers.append(["事项编码", *(header for header, _, _ in TIER_COLUMNS)])
+    append_row(tiers, ["事项编码", *(header for header, _, _ in TIER_COLUMNS)])
     for spec in specs:
         for tier in spec.tiers:
             row = [spec.code]
@@ -148,7 +150,7 @@ def export_workbook(specs: list[ItemSpec], department_names: dict[str, str]) -> 
                 row.append(
                     NO_LIMIT if kind == "optional_int" and value is None else cell(value, kind)
                 )
-            tiers.append(row)
+            append_row(tiers, row)
     for ws, widths in (
         (sheet, {"B": 40, "F": 30, "S": 50, "T": 50}),
         (materials, {"B": 50, "F": 40}),

@@ -115,3 +115,16 @@ def test_commands_round_trip_and_refuse_a_bad_file(tmp_path):
         call_command("import_catalog", str(target))
     assert "第 3 行" in str(exc.value) and "份数" in str(exc.value)
     assert list(CatalogVersion.objects.values_list("number", "status")) == before
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_text():
+    """An item's note typed as ``=HYPERLINK(…)`` stays text in the workbook, never a live
+    formula in the reader's Excel (the shared append_row writes every string as text)."""
+    item = published().items.order_by("code").first()
+    Item.objects.filter(pk=item.pk).update(notes='=HYPERLINK("http://x","点此")')
+    sheet = exported_book()["事项"]
+    headers = [cell.value for cell in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == item.code)
+    cell = row[headers.index("备注")]
+    assert cell.value == '=HYPERLINK("http://x","点此")'
+    assert cell.data_type == "s"
