@@ -68,6 +68,24 @@ def _locked_out(request, exc: services.AccountLocked):
     return redirect("accounts:login")
 
 
+def _checked_code(request, form, check, *, done: str = ""):
+    """Run ``check`` (confirm an enrolment, or verify a login) on the posted code: the answer
+    to send when it is done (or the account got locked), None to show the form again (not
+    posted, or the code refused: the form carries the message)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        check(user=request.user, code=form.cleaned_data["code"], address=client_address(request))
+    except services.AccountLocked as exc:
+        return _locked_out(request, exc)
+    except ValidationError as exc:
+        form.add_error("code", exc)
+        return None
+    if done:
+        messages.success(request, done)
+    return _second_factor_done(request)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def second_factor_enrol(request):
@@ -79,20 +97,14 @@ def second_factor_enrol(request):
     if device is not None and device.is_confirmed:
         return redirect_to_login(_next_url(request), reverse("accounts:second_factor_verify"))
     form = TotpCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.totp_enrolment_confirm(
-                user=request.user,
-                code=form.cleaned_data["code"],
-                address=client_address(request),
-            )
-        except services.AccountLocked as exc:
-            return _locked_out(request, exc)
-        except ValidationError as exc:
-            form.add_error("code", exc)
-        else:
-            messages.success(request, "动态验证码已绑定，以后登录时请输入验证器上的验证码。")
-            return _second_factor_done(request)
+    answer = _checked_code(
+        request,
+        form,
+        services.totp_enrolment_confirm,
+        done="动态验证码已绑定，以后登录时请输入验证器上的验证码。",
+    )
+    if answer is not None:
+        return answer
     device = services.totp_enrolment_start(user=request.user)
     secret = selectors.totp_secret_for_enrolment(device)
     uri = selectors.totp_provisioning_uri(request.user, secret)
@@ -117,19 +129,9 @@ def second_factor_verify(request):
     if device is None or not device.is_confirmed:
         return redirect_to_login(_next_url(request), reverse("accounts:second_factor_enrol"))
     form = TotpCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.totp_verify(
-                user=request.user,
-                code=form.cleaned_data["code"],
-                address=client_address(request),
-            )
-        except services.AccountLocked as exc:
-            return _locked_out(request, exc)
-        except ValidationError as exc:
-            form.add_error("code", exc)
-        else:
-            return _second_factor_done(request)
+    answer = _checked_code(request, form, services.totp_verify)
+    if answer is not None:
+        return answer
     return render(
         request, "accounts/second_factor_verify.html", {"form": form, "next": _next_url(request)}
     )

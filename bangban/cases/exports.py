@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from bangban.documents.spreadsheet import append_row
+from bangban.common.spreadsheet import append_row
 
 from .models import Case
 from .selectors import COLOURS

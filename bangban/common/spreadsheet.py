@@ -12,13 +12,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from openpyxl.cell import Cell
+
 
 def append_row(sheet, values: Iterable[Any]) -> int:
-    """Append ``values`` as the next row; returns the row number."""
-    row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
-    for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=column)
-        cell.value = value
+    """Append ``values`` as the next row; returns the row number.
+
+    The cells are made here (a string's type set to text) and handed to openpyxl's own
+    ``append``, which keeps track of the next row: no scan of the sheet per row."""
+    cells = []
+    for value in values:
+        cell = Cell(sheet, value=value)
         if isinstance(value, str):
             cell.data_type = "s"
-    return row
+        cells.append(cell)
+    sheet.append(cells)
+    return cells[0].row if cells else sheet.max_row

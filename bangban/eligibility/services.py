@@ -445,6 +445,17 @@ def may_confirm(user) -> bool:
     )
 
 
+def _is_latest(check: EligibilityCheck) -> bool:
+    """Whether ``check`` is its project's latest check (an older one is superseded)."""
+    latest = (
+        EligibilityCheck.objects.filter(project_id=check.project_id)
+        .order_by("-checked_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return latest == check.pk
+
+
 def eligibility_confirm(*, check: EligibilityCheck, note: str, user) -> EligibilityCheck:
     """The agent confirms an eligible answer given while the catalog was incomplete: the
     project was checked against the full official text and is in none of its lists. Only the
@@ -465,13 +476,7 @@ def eligibility_confirm(*, check: EligibilityCheck, note: str, user) -> Eligibil
                 f"本次核实结果为“{locked.outcome_label}”。",
                 code="not_awaiting_confirmation",
             )
-        latest = (
-            EligibilityCheck.objects.filter(project_id=locked.project_id)
-            .order_by("-checked_at", "-id")
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if latest != locked.pk:
+        if not _is_latest(locked):
             raise ValidationError(
                 "该核实结果已被该项目更新的核实取代，请确认最新一次核实。", code="stale"
             )
@@ -538,13 +543,7 @@ def eligibility_decide(
                 f"本次核实结果为“{locked.get_outcome_display()}”。",
                 code="not_awaiting",
             )
-        latest = (
-            EligibilityCheck.objects.filter(project_id=locked.project_id)
-            .order_by("-checked_at", "-id")
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if latest != locked.pk:
+        if not _is_latest(locked):
             raise ValidationError(
                 "该核实结果已被该项目更新的核实取代，请对最新一次核实作出决定。", code="stale"
             )

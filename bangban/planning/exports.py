@@ -22,7 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from bangban.documents.spreadsheet import append_row
+from bangban.common.spreadsheet import append_row
 from bangban.planning.notice import Notice, notice_build
 from bangban.planning.outcome import PlanOutcome
 from bangban.planning.promises import government_time
