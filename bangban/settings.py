@@ -120,6 +120,8 @@ INSTALLED_APPS = [
     "bangban.cases",
     "bangban.planning",
     "bangban.coordination",
+    "bangban.evaluation",
+    "bangban.supervision",
     "bangban.web",
 ]
 

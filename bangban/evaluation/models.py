@@ -1,0 +1,380 @@
+"""After service and accountability (SPEC §7): 好差评 ratings, the rectification a bad rating
+opens, follow-up visits (回访), complaints and accountability records.
+
+Sources: Baotou's 好差评 and sampling of enterprises for follow-up, Dongsheng's 回访制, the
+six forbidden behaviours and the accountability of the Ordos document. Every record keeps the
+time it was recorded beside the time it is said to have happened (SPEC §6 trustworthy times).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from bangban.common.fields import LimitedTextField
+
+
+class Level(models.TextChoices):
+    """The five national levels of 好差评 (the same values as the evaluation form's)."""
+
+    VERY_SATISFIED = "very_satisfied", "非常满意"
+    SATISFIED = "satisfied", "满意"
+    BASICALLY_SATISFIED = "basically_satisfied", "基本满意"
+    DISSATISFIED = "dissatisfied", "不满意"
+    VERY_DISSATISFIED = "very_dissatisfied", "非常不满意"
+
+
+#: 好评 in the satisfaction share (SPEC §7: (非常满意+满意) / ratings).
+GOOD_LEVELS = (Level.VERY_SATISFIED, Level.SATISFIED)
+#: 差评: opens a rectification and always a follow-up visit.
+BAD_LEVELS = (Level.DISSATISFIED, Level.VERY_DISSATISFIED)
+
+
+class FollowUpVisit(models.Model):
+    """回访: scheduled after a commission completes, for a drawn share of commissions and always
+    for a bad rating (then it is also the return visit to the rater)."""
+
+    class Reason(models.TextChoices):
+        SAMPLED = "sampled", "随机抽样回访"
+        BAD_RATING = "bad_rating", "差评回访"
+        MANUAL = "manual", "人工安排"
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", "待回访"
+        DONE = "done", "已回访"
+        CANCELLED = "cancelled", "已取消"
+
+    class Method(models.TextChoices):
+        PHONE = "phone", "电话回访"
+        ON_SITE = "on_site", "实地回访"
+        SMS = "sms", "短信回访"
+
+    commission = models.ForeignKey(
+        "projects.Commission",
+        verbose_name="代办委托",
+        on_delete=models.PROTECT,
+        related_name="follow_up_visits",
+    )
+    reason = models.CharField("回访原因", max_length=12, choices=Reason.choices)
+    rating = models.ForeignKey(
+        "Rating",
+        verbose_name="所回访的评价",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="return_visits",
+    )
+    # The reproducible draw that selected a sampled commission: seed, share and the value drawn.
+    draw = models.JSONField("抽样记录", default=dict, blank=True)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.SCHEDULED)
+    due_date = models.DateField("回访期限")
+    method = models.CharField("回访方式", max_length=10, choices=Method.choices, blank=True)
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="回访人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    visited_at = models.DateTimeField("回访时间", null=True, blank=True)
+    recorded_at = models.DateTimeField("记录时间", null=True, blank=True)
+    backfilled = models.BooleanField("补录", default=False)
+    contact = models.CharField("受访人", max_length=40, blank=True)
+    findings = LimitedTextField("回访情况", max_length=2000, blank=True)
+    cancel_reason = models.CharField("取消原因", max_length=300, blank=True)
+    created_at = models.DateTimeField("安排时间", default=timezone.now)
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    class Meta:
+        verbose_name = "回访"
+        verbose_name_plural = "回访"
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["state", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} {self.due_date}"
+
+
+class Rating(models.Model):
+    """好差评: one rating of a completed commission (case empty) or of one completed case."""
+
+    class Source(models.TextChoices):
+        PORTAL = "portal", "企业网上评价"
+        VISIT = "visit", "回访时记录"
+        WINDOW = "window", "窗口评价器/纸质评价表"
+
+    commission = models.ForeignKey(
+        "projects.Commission",
+        verbose_name="代办委托",
+        on_delete=models.PROTECT,
+        related_name="ratings",
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name="办件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ratings",
+        help_text="空表示对整个代办服务的评价。",
+    )
+    level = models.CharField("评价等级", max_length=20, choices=Level.choices)
+    comment = LimitedTextField("评价意见", max_length=1000, blank=True)
+    source = models.CharField("评价渠道", max_length=10, choices=Source.choices)
+    visit = models.ForeignKey(
+        FollowUpVisit,
+        verbose_name="回访",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ratings",
+    )
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="评价人（或记录人）",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rated_at = models.DateTimeField("评价时间", default=timezone.now)
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+    backfilled = models.BooleanField("补录", default=False)
+
+    class Meta:
+        verbose_name = "好差评"
+        verbose_name_plural = "好差评"
+        ordering = ["-rated_at", "-id"]
+        indexes = [models.Index(fields=["rated_at"])]
+
+    def __str__(self) -> str:
+        return self.get_level_display()
+
+    @property
+    def is_bad(self) -> bool:
+        return self.level in BAD_LEVELS
+
+
+class Rectification(models.Model):
+    """整改: a bad rating is verified (核实), rectified (整改) and answered (反馈) by a deadline
+    (default 5 working days), tracked and overdue like a case."""
+
+    class State(models.TextChoices):
+        VERIFYING = "verifying", "待核实"
+        RECTIFYING = "rectifying", "整改中"
+        ANSWERED = "answered", "已反馈"
+        CLOSED = "closed", "已办结"
+
+    rating = models.OneToOneField(
+        Rating, verbose_name="差评", on_delete=models.PROTECT, related_name="rectification"
+    )
+    commission = models.ForeignKey(
+        "projects.Commission",
+        verbose_name="代办委托",
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+    )
+    department = models.ForeignKey(
+        "organization.Department",
+        verbose_name="责任部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任代办员",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+    )
+    state = models.CharField("状态", max_length=12, choices=State.choices, default=State.VERIFYING)
+    due_date = models.DateField("整改期限")
+    verification = LimitedTextField("核实情况", max_length=2000, blank=True)
+    verified_at = models.DateTimeField("核实时间", null=True, blank=True)
+    measures = LimitedTextField("整改措施", max_length=2000, blank=True)
+    rectified_at = models.DateTimeField("整改时间", null=True, blank=True)
+    answer = LimitedTextField("反馈内容", max_length=2000, blank=True)
+    answered_at = models.DateTimeField("反馈时间", null=True, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    class Meta:
+        verbose_name = "差评整改"
+        verbose_name_plural = "差评整改"
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["state", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"整改 {self.rating}"
+
+
+class Complaint(models.Model):
+    """投诉: by channel, in the six forbidden behaviours of the Ordos document (or other),
+    against an agent or a department; a substantiated one leads to accountability."""
+
+    class Channel(models.TextChoices):
+        HOTLINE_12345 = "hotline_12345", "12345热线"
+        HOTLINE = "hotline", "投诉电话"
+        MAILBOX = "mailbox", "意见箱/信箱"
+        WINDOW = "window", "窗口"
+        ONLINE = "online", "网上投诉"
+
+    class Category(models.TextChoices):
+        SHIRKING = "shirking", "推诿拖延"
+        RUDENESS = "rudeness", "态度恶劣"
+        EXTORTION = "extortion", "吃拿卡要"
+        LEAKING_SECRETS = "leaking_secrets", "泄露商业秘密"
+        MISUSING_MATERIALS = "misusing_materials", "非法使用企业资料"
+        HARMING_REPUTATION = "harming_reputation", "损害企业声誉利益"
+        OTHER = "other", "其他"
+
+    class State(models.TextChoices):
+        RECEIVED = "received", "已登记"
+        HANDLING = "handling", "核查处理中"
+        CLOSED = "closed", "已办结"
+
+    class Finding(models.TextChoices):
+        SUBSTANTIATED = "substantiated", "属实"
+        PARTLY = "partly", "部分属实"
+        UNSUBSTANTIATED = "unsubstantiated", "不属实"
+
+    region = models.ForeignKey(
+        "organization.Region",
+        verbose_name="所属区划",
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    channel = models.CharField("投诉渠道", max_length=20, choices=Channel.choices)
+    category = models.CharField("投诉类别", max_length=20, choices=Category.choices)
+    commission = models.ForeignKey(
+        "projects.Commission",
+        verbose_name="涉及代办委托",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    subject_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="被投诉人员",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints_against",
+    )
+    subject_department = models.ForeignKey(
+        "organization.Department",
+        verbose_name="被投诉部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints_against",
+    )
+    complainant = models.CharField("投诉人", max_length=60, blank=True)
+    complainant_contact = models.CharField("投诉人联系方式", max_length=40, blank=True)
+    content = LimitedTextField("投诉内容", max_length=4000)
+    received_at = models.DateTimeField("收到时间", default=timezone.now)
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+    backfilled = models.BooleanField("补录", default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.RECEIVED)
+    due_date = models.DateField("办理期限", null=True, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="核查人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    handling = LimitedTextField("核查情况", max_length=4000, blank=True)
+    finding = models.CharField("核查结论", max_length=20, choices=Finding.choices, blank=True)
+    result = LimitedTextField("处理结果及答复", max_length=4000, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    class Meta:
+        verbose_name = "投诉"
+        verbose_name_plural = "投诉"
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["state", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} · {self.get_category_display()}"
+
+
+class AccountabilityRecord(models.Model):
+    """问责: a violation record or a notice of criticism (通报批评) of an agent or a department,
+    from a substantiated complaint or a supervisor's finding."""
+
+    class Kind(models.TextChoices):
+        VIOLATION = "violation", "违规记录"
+        CRITICISM = "criticism", "通报批评"
+
+    class Source(models.TextChoices):
+        COMPLAINT = "complaint", "投诉查实"
+        SUPERVISION = "supervision", "督查发现"
+
+    region = models.ForeignKey(
+        "organization.Region",
+        verbose_name="所属区划",
+        on_delete=models.PROTECT,
+        related_name="accountability_records",
+    )
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    source = models.CharField("来源", max_length=12, choices=Source.choices)
+    complaint = models.ForeignKey(
+        Complaint,
+        verbose_name="投诉",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accountability_records",
+    )
+    category = models.CharField(
+        "违规行为", max_length=20, choices=Complaint.Category.choices, blank=True
+    )
+    subject_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人员",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accountability_records",
+    )
+    subject_department = models.ForeignKey(
+        "organization.Department",
+        verbose_name="责任部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accountability_records",
+    )
+    number = models.CharField("文号", max_length=60, blank=True)
+    facts = LimitedTextField("违规事实", max_length=4000)
+    decision = LimitedTextField("处理决定", max_length=4000)
+    occurred_on = models.DateField("发生日期", null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="作出人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField("作出时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "问责记录"
+        verbose_name_plural = "问责记录"
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}".strip()
