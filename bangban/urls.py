@@ -17,6 +17,8 @@ api_v1 = [
     path("", include("bangban.planning.api_urls")),
     path("", include("bangban.cases.api_urls")),
     path("", include("bangban.coordination.api_urls")),
+    path("", include("bangban.evaluation.api_urls")),
+    path("", include("bangban.supervision.api_urls")),
 ]
 
 urlpatterns = [
@@ -27,6 +29,8 @@ urlpatterns = [
     path("", include("bangban.projects.urls")),
     path("", include("bangban.cases.urls")),
     path("", include("bangban.coordination.urls")),
+    path("", include("bangban.evaluation.urls")),
+    path("", include("bangban.supervision.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
