@@ -34,6 +34,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -378,6 +379,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The ledger's deadline scan, hourly (idempotent: a warning is raised once per due date).
     "scan-deadlines": {"task": "bangban.scan_deadlines", "schedule": 3600.0},
+    # The monthly report (Baotou: due by the 15th): on the 1st at 01:30, last month's report of
+    # each region with supervisors is prepared for review (docs/supervision.md).
+    "prepare-monthly-reports": {
+        "task": "bangban.prepare_monthly_reports",
+        "schedule": crontab(minute=30, hour=1, day_of_month=1),
+    },
 }
 
 LOGGING = {

@@ -243,7 +243,11 @@ LEDGER_PARAMETERS = [
     OpenApiParameter("stage", str, description="阶段"),
     OpenApiParameter("department", int, description="办理部门 id"),
     OpenApiParameter("commission", int, description="委托 id"),
-    OpenApiParameter("due", str, enum=["week"], description="week：本周到期"),
+    OpenApiParameter(
+        "due", str, enum=["week", "today"], description="week：本周到期；today：今日到期"
+    ),
+    OpenApiParameter("finished", str, description="YYYY-MM：该月办结的办件"),
+    OpenApiParameter("accepted", str, description="YYYY-MM：该月受理的办件"),
 ]
 
 

@@ -13,7 +13,7 @@ from django.conf import settings
 
 from bangban.catalog.models import ItemKind, LimitUnit
 from bangban.rules import deadlines as core
-from bangban.rules.workdays import Calendar, add_working_days
+from bangban.rules.workdays import Calendar, add_working_days, count_working_days
 
 from .models import Case
 
@@ -97,6 +97,7 @@ def store_clock(case: Case, cal: Calendar, today: dt.date) -> None:
         case.due_date = case.warn_from = case.legal_due = None
         case.days_suspended = 0
         case.clock_provisional = False
+        case.days_used = case.legal_days = None
         return
     case.due_date = clock.due
     case.days_suspended = clock.days_suspended
@@ -105,3 +106,23 @@ def store_clock(case: Case, cal: Calendar, today: dt.date) -> None:
         cal, due=clock.due, limit_days=clock.limit_days, policy=warning_policy()
     )
     case.legal_due = legal_due(case, cal, clock.days_suspended)
+    store_duration(case, cal)
+
+
+def store_duration(case: Case, cal: Calendar) -> None:
+    """Set ``days_used`` and ``legal_days`` of a completed case (None otherwise), read by the
+    metrics (docs/supervision.md): the working days from acceptance to completion, and from
+    acceptance to the legal due date, the suspended working days taken out of both (day 1 is
+    the working day after acceptance, so a case completed the day it was accepted — a 即办件 —
+    used 0). Call after the clock columns are stored (``days_suspended``, ``legal_due``)."""
+    if case.state != Case.State.COMPLETED or case.accepted_on is None or not case.actual_finish:
+        case.days_used = case.legal_days = None
+        return
+    suspended = case.days_suspended or 0
+    elapsed = count_working_days(cal, case.accepted_on, case.actual_finish).days
+    case.days_used = max(0, elapsed - suspended)
+    if case.legal_due is None:
+        case.legal_days = None
+    else:
+        legal = count_working_days(cal, case.accepted_on, case.legal_due).days
+        case.legal_days = max(0, legal - suspended)

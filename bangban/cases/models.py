@@ -107,6 +107,20 @@ class Case(models.Model):
     suspended_since = models.DateField("中止起始日", null=True, blank=True)
     resume_state = models.CharField("恢复后状态", max_length=20, blank=True)
     supplement_due = models.DateField("容缺补正期限", null=True, blank=True)
+    # Set when the case completes (deadlines.store_duration), so the metrics (average working
+    # days used, speed-up: docs/supervision.md) are database aggregates.
+    days_used = models.PositiveIntegerField(
+        "实际用时（工作日）",
+        null=True,
+        blank=True,
+        help_text="受理至办结的工作日数，不含中止计时的工作日；受理当日办结为 0",
+    )
+    legal_days = models.PositiveIntegerField(
+        "法定时限折合工作日",
+        null=True,
+        blank=True,
+        help_text="受理至法定办结期限的工作日数，不含中止计时的工作日；空表示法律未设定时限",
+    )
     outcome = models.CharField("办理结果", max_length=10, choices=Outcome.choices, blank=True)
     result_number = models.CharField("批文/证照文号", max_length=100, blank=True)
     result_document = models.ForeignKey(

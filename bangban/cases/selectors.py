@@ -92,9 +92,22 @@ def closed_annotation():
     )
 
 
+def month_range(value) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of the month "YYYY-MM" (None when it is not one)."""
+    try:
+        year, month = (int(part) for part in str(value or "").split("-"))
+        first = dt.date(year, month, 1)
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+    except ValueError:  # not "YYYY-MM", or out of the calendar (9999-12)
+        return None
+    return first, following - dt.timedelta(days=1)
+
+
 def case_filter(queryset: QuerySet[Case], params, *, today: dt.date | None = None):
-    """The ledger's filters: state, warning, stage, department, commission, due this week,
-    open only. Unknown values are ignored (the form shows the choices)."""
+    """The ledger's filters: state, warning, stage, department, commission, due today or this
+    week, completed in a month (``finished=YYYY-MM``), accepted in a month
+    (``accepted=YYYY-MM``), open only — the supervision dashboard's charts drill down into
+    them. Unknown values are ignored (the form shows the choices)."""
     today = today or timezone.localdate()
     state = params.get("state") or ""
     if state == "open":
@@ -118,6 +131,14 @@ def case_filter(queryset: QuerySet[Case], params, *, today: dt.date | None = Non
         queryset = queryset.filter(
             state__in=RUNNING, due_date__gte=monday, due_date__lte=monday + dt.timedelta(days=6)
         )
+    elif params.get("due") == "today":
+        queryset = queryset.filter(state__in=RUNNING, due_date=today)
+    finished = month_range(params.get("finished"))
+    if finished:
+        queryset = queryset.filter(state=lifecycle.COMPLETED, actual_finish__range=finished)
+    accepted = month_range(params.get("accepted"))
+    if accepted:
+        queryset = queryset.filter(accepted_on__range=accepted)
     return queryset
 
 

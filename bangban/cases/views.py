@@ -40,7 +40,7 @@ from .selectors import (
 )
 
 PAGE_SIZE = 50
-FILTERS = ("state", "warning", "stage", "department", "due", "commission")
+FILTERS = ("state", "warning", "stage", "department", "due", "commission", "finished", "accepted")
 INBOX_ROLES = (Role.DEPT_OFFICER, Role.DEPT_HELPER)
 
 

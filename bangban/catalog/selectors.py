@@ -1,12 +1,24 @@
 """Reads of the catalog. The public sees only the published version."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
-from .models import CatalogVersion, Item, ItemTier, Material, Prerequisite
+from .models import CatalogVersion, Item, ItemTier, Material, Prerequisite, ServiceMode
 
 
 def catalog_version_published() -> CatalogVersion | None:
     return CatalogVersion.objects.filter(status=CatalogVersion.Status.PUBLISHED).first()
+
+
+def catalog_summary_published() -> dict:
+    """The published catalog in figures (the list page's summary): items, the departments
+    handling them, items per service mode (label, count). Two queries."""
+    published = Item.objects.filter(version__status=CatalogVersion.Status.PUBLISHED).order_by()
+    counts = dict(published.values_list("service_mode").annotate(n=Count("id")))
+    return {
+        "items": sum(counts.values()),
+        "departments": published.values("department").distinct().count(),
+        "modes": [(label, counts.get(mode, 0)) for mode, label in ServiceMode.choices],
+    }
 
 
 def item_list_published() -> QuerySet[Item]:

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from .filters import ItemFilter
 from .models import STAGE_ORDER, Stage
 from .selectors import (
+    catalog_summary_published,
     catalog_version_published,
     item_dependents,
     item_get_published,
@@ -27,8 +28,10 @@ def item_list(request):
         "version": catalog_version_published(),
         "stages": Stage.choices,
     }
-    template = "catalog/_item_table.html" if request.htmx else "catalog/item_list.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "catalog/_item_table.html", context)
+    context["summary"] = catalog_summary_published()
+    return render(request, "catalog/item_list.html", context)
 
 
 def item_detail(request, code: str):

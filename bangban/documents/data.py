@@ -340,6 +340,33 @@ class EvaluationForm:
     evaluated_on: dt.date | None = None
 
 
+# --- 通报批评 ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class CriticismNotice:
+    """A notice of criticism (通报批评) of an agent or a department (Ordos: 予以通报批评).
+
+    subject: who is criticised as the notice names them (``东胜区帮办代办室代办帮办员张三``).
+    behaviour: which of the six forbidden behaviours was found (``推诿拖延``), if any.
+    basis: the document whose rules were broken (``《……实施方案（试行）》``); empty gives
+        the service's work rules (代办帮办工作纪律).
+    complaint: the complaint the facts were found on, as a phrase, if any.
+    """
+
+    centre: ServiceCentre
+    number: str  # 文号
+    issuer: str  # the unit that issues the notice
+    subject: str
+    facts: str
+    decision: str
+    issued_on: dt.date
+    behaviour: str = ""
+    basis: str = ""
+    addressees: str = ""  # 主送; empty gives 各部门、各代办帮办员
+    complaint: str = ""
+
+
 # --- 专业跑腿任务单 ------------------------------------------------------------------------
 
 
@@ -372,3 +399,45 @@ class TaskOrder:
     deadline: dt.date
     issuer_contact: Agent | None = None
     requirements: str = ""  # 其他要求
+
+
+# --- statistical reports (the monthly report, the annual evaluation) ---------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportTable:
+    """A table of figures, every cell already written as it prints (``"85.7%"``, ``"12"``).
+
+    widths_mm: one per column (empty: the first column wider, the others alike);
+    total_row: the last row is a total (printed bold).
+    """
+
+    headers: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    caption: str = ""  # a line above the table
+    widths_mm: Sequence[float] = ()
+    total_row: bool = False
+    empty: str = "无"  # printed instead of a table without rows
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportSection:
+    heading: str  # 一、办件办理情况
+    paragraphs: Sequence[str] = ()
+    tables: Sequence[ReportTable] = ()
+    notes: Sequence[str] = ()  # small print after the tables
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatisticalReport:
+    """A report of figures: title, the period and unit it covers, sections of paragraphs and
+    tables, who prepared it (the monthly report, the annual evaluation)."""
+
+    centre: ServiceCentre
+    title: str  # 2026年10月代办帮办工作月报
+    period: str  # 统计期间：2026年10月1日至2026年10月31日
+    unit: str = ""  # 统计范围：东胜区
+    sections: Sequence[ReportSection]
+    status: str = ""  # 待审核 / 已审核（审核人、日期）
+    prepared_on: dt.date | None = None
+    prepared_by: str = ""

@@ -120,6 +120,19 @@ FORBIDDEN_BEHAVIOURS = (
     ("损害企业声誉利益", "不进行任何有损于委托企业声誉和利益的活动"),
 )
 
+#: The notice of criticism (通报批评).
+CRITICISM_TITLE = "关于对{subject}的通报批评"
+CRITICISM_ADDRESSEES = "各部门、各代办帮办员"
+CRITICISM_COMPLAINT = "根据{complaint}，经核查，"
+CRITICISM_VIOLATES = "上述行为违反了{basis}中代办帮办员“{rule}”的要求。"
+CRITICISM_VIOLATES_OTHER = "上述行为违反了{basis}。"
+CRITICISM_DEFAULT_BASIS = "代办帮办工作纪律"
+CRITICISM_DECISION = "为严肃工作纪律，经研究，决定：{decision}"
+CRITICISM_CLOSING = (
+    "各部门、各代办帮办员要引以为戒，严格遵守代办帮办工作纪律，主动服务、限时办结，"
+    "切实维护项目单位的合法权益。"
+)
+
 CENTRE_INTEGRITY = "廉洁规范"
 CENTRE_INTEGRITY_TEXT = "代办帮办员杜绝以下六类行为："
 CENTRE_SUPERVISION = "接受监督"

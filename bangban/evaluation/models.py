@@ -8,8 +8,12 @@ time it was recorded beside the time it is said to have happened (SPEC §6 trust
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from bangban.common.fields import LimitedTextField
@@ -29,6 +33,68 @@ class Level(models.TextChoices):
 GOOD_LEVELS = (Level.VERY_SATISFIED, Level.SATISFIED)
 #: 差评: opens a rectification and always a follow-up visit.
 BAD_LEVELS = (Level.DISSATISFIED, Level.VERY_DISSATISFIED)
+
+
+class AfterServicePolicy(models.Model):
+    """The after-service settings of a region (region empty: the platform default): which
+    share of completed commissions is drawn for a follow-up visit and when it is due, the
+    rectification deadline of a bad rating and when its return visit is due. Data
+    (``data/evaluation/after_service.yaml``, ``manage.py load_after_service``), editable in
+    the admin; a commission follows the policy of its project's region or the nearest region
+    above it, else the default (docs/after-service.md)."""
+
+    region = models.OneToOneField(
+        "organization.Region",
+        verbose_name="区划",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="after_service_policy",
+        help_text="空表示平台默认；项目所在区划或其上级区划有设置时以最近的一级为准。",
+    )
+    follow_up_share = models.DecimalField(
+        "回访抽样比例",
+        max_digits=4,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text="0 到 1 之间，例如 0.300 表示抽取 30% 的已办结委托回访。",
+    )
+    follow_up_after_days = models.PositiveSmallIntegerField(
+        "办结后回访期限（工作日）", validators=[MaxValueValidator(60)]
+    )
+    rectification_days = models.PositiveSmallIntegerField(
+        "差评整改期限（工作日）",
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="默认 5 个工作日；各地做法为 5 到 15 个工作日。",
+    )
+    bad_rating_visit_days = models.PositiveSmallIntegerField(
+        "差评回访期限（工作日）",
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="差评后多少个工作日内回访评价人（整改的回访）。",
+    )
+    sample_seed = models.CharField(
+        "抽样种子",
+        max_length=64,
+        help_text="抽样可复现：SM3(种子:委托编号 id) 得到 [0,1) 的取值，小于抽样比例即抽中。",
+    )
+    source = models.CharField("出处", max_length=300)
+    estimated = models.CharField(
+        "估算的取值",
+        max_length=200,
+        blank=True,
+        help_text="哪些取值是估算或政策选择，而非出自文件。",
+    )
+    note = models.CharField("说明", max_length=300, blank=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "回访与整改设置"
+        verbose_name_plural = "回访与整改设置"
+        ordering = ["region__path"]
+
+    def __str__(self) -> str:
+        where = self.region.name if self.region_id else "平台默认"
+        return f"{where}：抽样 {self.follow_up_share:.0%}，整改 {self.rectification_days} 个工作日"
 
 
 class FollowUpVisit(models.Model):
@@ -69,6 +135,7 @@ class FollowUpVisit(models.Model):
     draw = models.JSONField("抽样记录", default=dict, blank=True)
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.SCHEDULED)
     due_date = models.DateField("回访期限")
+    due_provisional = models.BooleanField("期限暂定", default=False)
     method = models.CharField("回访方式", max_length=10, choices=Method.choices, blank=True)
     visitor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -92,6 +159,12 @@ class FollowUpVisit(models.Model):
         verbose_name_plural = "回访"
         ordering = ["due_date", "id"]
         indexes = [models.Index(fields=["state", "due_date"])]
+        constraints = [
+            # one return visit per bad rating
+            models.UniqueConstraint(
+                fields=["rating"], condition=Q(rating__isnull=False), name="visit_one_per_rating"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} {self.due_date}"
@@ -120,6 +193,15 @@ class Rating(models.Model):
         related_name="ratings",
         help_text="空表示对整个代办服务的评价。",
     )
+    department = models.ForeignKey(
+        "organization.Department",
+        verbose_name="所评部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ratings",
+        help_text="办件的评价为办件的审批部门，整个代办服务的评价为委托的牵头部门（创建时写入）。",
+    )
     level = models.CharField("评价等级", max_length=20, choices=Level.choices)
     comment = LimitedTextField("评价意见", max_length=1000, blank=True)
     source = models.CharField("评价渠道", max_length=10, choices=Source.choices)
@@ -146,6 +228,23 @@ class Rating(models.Model):
         verbose_name_plural = "好差评"
         ordering = ["-rated_at", "-id"]
         indexes = [models.Index(fields=["rated_at"])]
+        constraints = [
+            # the enterprise rates a commission, and each case, once (online or on paper)
+            models.UniqueConstraint(
+                fields=["commission"],
+                condition=Q(case__isnull=True, source__in=["portal", "window"]),
+                name="rating_once_per_commission",
+            ),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(case__isnull=False, source__in=["portal", "window"]),
+                name="rating_once_per_case",
+            ),
+            # a visit records at most one rating
+            models.UniqueConstraint(
+                fields=["visit"], condition=Q(visit__isnull=False), name="rating_once_per_visit"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_level_display()
@@ -192,6 +291,7 @@ class Rectification(models.Model):
     )
     state = models.CharField("状态", max_length=12, choices=State.choices, default=State.VERIFYING)
     due_date = models.DateField("整改期限")
+    due_provisional = models.BooleanField("期限暂定", default=False)
     verification = LimitedTextField("核实情况", max_length=2000, blank=True)
     verified_at = models.DateTimeField("核实时间", null=True, blank=True)
     measures = LimitedTextField("整改措施", max_length=2000, blank=True)
@@ -210,6 +310,44 @@ class Rectification(models.Model):
 
     def __str__(self) -> str:
         return f"整改 {self.rating}"
+
+
+class RectificationEvent(models.Model):
+    """One step of a rectification (who, when, from, to, what was said)."""
+
+    rectification = models.ForeignKey(
+        Rectification,
+        verbose_name="差评整改",
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    action = models.CharField("操作", max_length=20)
+    from_state = models.CharField("原状态", max_length=12, blank=True)
+    to_state = models.CharField("新状态", max_length=12)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = LimitedTextField("说明", max_length=2000, blank=True)
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "整改记录"
+        verbose_name_plural = "整改记录"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def label(self) -> str:
+        from .lifecycle import RECTIFICATION_EVENT_LABELS
+
+        return RECTIFICATION_EVENT_LABELS.get(self.action, self.action)
 
 
 class Complaint(models.Model):
@@ -288,6 +426,9 @@ class Complaint(models.Model):
     )
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.RECEIVED)
     due_date = models.DateField("办理期限", null=True, blank=True)
+    due_provisional = models.BooleanField(
+        "期限待确认", default=False, help_text="期限落在工作日历尚未确认的年份（只按周末推算）。"
+    )
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="核查人",
@@ -310,6 +451,63 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} · {self.get_category_display()}"
+
+
+#: The findings that count as substantiated (查实): 属实 and 部分属实 — the verified part of a
+#: partly substantiated complaint is a violation too (docs/complaints.md). Each creates a
+#: violation record; the annual evaluation counts complaints with these findings.
+SUBSTANTIATED_FINDINGS = (Complaint.Finding.SUBSTANTIATED, Complaint.Finding.PARTLY)
+
+
+class ComplaintEvent(models.Model):
+    """One step of a complaint (登记, 交办核查, 记录核查情况, 办结): who, when, from, to, note."""
+
+    complaint = models.ForeignKey(
+        Complaint, verbose_name="投诉", on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("操作", max_length=20)
+    from_state = models.CharField("原状态", max_length=10, blank=True)
+    to_state = models.CharField("新状态", max_length=10)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+    )
+    note = LimitedTextField("说明", max_length=4000, blank=True)
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "投诉办理记录"
+        verbose_name_plural = "投诉办理记录"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ComplaintPolicy(models.Model):
+    """How many working days a complaint has from its receipt to its conclusion, per region
+    (the nearest region up the tree applies). Data (``data/evaluation/complaints.yaml``,
+    ``manage.py load_complaint_policy``), editable in the admin."""
+
+    region = models.OneToOneField(
+        "organization.Region",
+        verbose_name="区划",
+        on_delete=models.CASCADE,
+        related_name="complaint_policy",
+    )
+    working_days = models.PositiveSmallIntegerField("办理时限（工作日）")
+    estimated = models.BooleanField(
+        "估计值", default=False, help_text="种子文件未规定时限时的估计值，待当地确认。"
+    )
+    source = models.CharField("出处", max_length=300)
+    note = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "投诉办理时限"
+        verbose_name_plural = "投诉办理时限"
+        ordering = ["region__path"]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.working_days} 个工作日"
 
 
 class AccountabilityRecord(models.Model):
@@ -375,6 +573,15 @@ class AccountabilityRecord(models.Model):
         verbose_name = "问责记录"
         verbose_name_plural = "问责记录"
         ordering = ["-issued_at", "-id"]
+        constraints = [
+            # a notice of criticism's number (文号) names one notice
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=models.Q(kind="criticism") & ~models.Q(number=""),
+                name="accountability_criticism_number_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["issued_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}".strip()

@@ -14,6 +14,9 @@ commission's page and API show its plan — the higher app registers a hook here
 - ``completion_blocker(func)``: ``func(commission)`` gives the reasons (Chinese sentences) the
   commission cannot be completed yet — 「尚有 2 个事项未办结：…」; none means it may be.
   Completing asks again inside its transaction, with the commission locked.
+- ``on_completed(func)``: ``func(commission=..., actor=...)`` runs inside the completion's
+  transaction, after the commission has moved to completed (after service schedules its
+  follow-up visit; an exception rolls the completion back).
 - ``on_terminated(func)``: ``func(commission=..., actor=..., reason=...)`` runs inside the
   termination's transaction, after the commission has moved to terminated (the ledger closes
   its open cases as withdrawn; an exception rolls the termination back).
@@ -60,6 +63,7 @@ class ItemOutcome:
 
 
 _agreed: list[Callable[..., Any]] = []
+_completed: list[Callable[..., Any]] = []
 _terminated: list[Callable[..., Any]] = []
 _completion_blockers: list[Callable[[Any], list[str]]] = []
 _item_outcomes: list[Callable[[Any], list[ItemOutcome]]] = []
@@ -74,6 +78,11 @@ def _add_once(registry: list, func) -> None:
 
 def on_agreed(func: Callable[..., Any]) -> Callable[..., Any]:
     _add_once(_agreed, func)
+    return func
+
+
+def on_completed(func: Callable[..., Any]) -> Callable[..., Any]:
+    _add_once(_completed, func)
     return func
 
 
@@ -106,6 +115,11 @@ def page_part(func: Callable[[Any, Any], PagePart | None]) -> None:
 def run_agreed(commission) -> None:
     for func in _agreed:
         func(commission=commission)
+
+
+def run_completed(commission, *, actor) -> None:
+    for func in _completed:
+        func(commission=commission, actor=actor)
 
 
 def run_terminated(commission, *, actor, reason: str) -> None:

@@ -203,16 +203,10 @@ def _application_page(
 
 @role_required(Role.ENTERPRISE)
 def portal(request):
-    commissions = list(commission_list_for(request.user))
-    for commission in commissions:
-        commission.documents = documents_for(commission)
-    projects = project_list_for(request.user)
-    context = {
-        "enterprise": request.user.enterprise,
-        "commissions": commissions,
-        "projects": projects,
-    }
-    return render(request, "projects/portal.html", context)
+    """企业服务台: the enterprise has one home, its workbench (``web:home``, which composes its
+    to-do, commissions and projects with what the apps above this one offer: ratings, the
+    ledger's materials); this address stays for links and bookmarks."""
+    return redirect("web:home")
 
 
 @role_required(Role.ENTERPRISE)

@@ -9,9 +9,15 @@ so what a supervisor reviewed is what is issued.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+
+from bangban.accounts.models import Role
 
 
 class StaffingMinimum(models.Model):
@@ -36,9 +42,12 @@ class StaffingMinimum(models.Model):
     role = models.CharField(
         "计数的角色",
         max_length=20,
+        choices=Role.choices,
         help_text="代办机构计“代办帮办员”，部门计“部门帮办员”。",
     )
-    minimum = models.PositiveSmallIntegerField("最低人数")
+    minimum = models.PositiveSmallIntegerField(
+        "最低人数", validators=[MaxValueValidator(500, "最低人数不能超过 500。")]
+    )
     source = models.CharField("出处", max_length=300, blank=True)
 
     class Meta:
@@ -48,16 +57,35 @@ class StaffingMinimum(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["region", "unit_kind"], name="supervision_one_minimum_per_unit_kind"
-            )
+            ),
+            # NULLs are distinct in a unique index: the platform-wide default needs its own.
+            models.UniqueConstraint(
+                fields=["unit_kind"],
+                condition=models.Q(region__isnull=True),
+                name="supervision_one_default_minimum_per_unit_kind",
+                violation_error_message="该单位类型已有全平台默认标准。",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_unit_kind_display()} ≥ {self.minimum}"
 
 
+#: The components of the annual evaluation (the keys of ``EvaluationScheme.weights``), in the
+#: order the pages, the workbook and the document show them.
+EVALUATION_COMPONENTS = {
+    "promise_kept": "承诺事项兑现率",
+    "completion": "办结率",
+    "satisfaction": "满意率",
+    "follow_up": "回访覆盖率",
+    "complaints": "投诉扣分",
+}
+
+
 class EvaluationScheme(models.Model):
     """The annual evaluation's 100-point composite (Horinger: 70 to pass), one scheme per year
-    and track; the weights are data."""
+    and track; the weights are data (``data/supervision/evaluation_schemes.yaml``, editable in
+    the admin). A year without its own scheme is evaluated with the latest earlier one."""
 
     class Track(models.TextChoices):
         ASSISTED = "assisted", "帮办代办/联审联批"
@@ -69,6 +97,23 @@ class EvaluationScheme(models.Model):
     #  "complaints": 10}: points per component, summing to 100.
     weights = models.JSONField("各项分值", default=dict)
     pass_mark = models.PositiveSmallIntegerField("合格分数线", default=70)
+    # The complaints component keeps max(0, 1 − 属实 × deduction − 部分属实 × partial) of its
+    # points (bangban.rules.annual_score.complaints_rate).
+    complaint_deduction = models.DecimalField(
+        "每起属实投诉扣减比例",
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.25"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text="每起查实（属实）的投诉扣去“投诉”一项分值的比例，0.25 即扣四分之一。",
+    )
+    partial_complaint_deduction = models.DecimalField(
+        "每起部分属实投诉扣减比例",
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.125"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+    )
     note = models.CharField("说明", max_length=300, blank=True)
 
     class Meta:
@@ -81,6 +126,27 @@ class EvaluationScheme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年 {self.get_track_display()}"
+
+    def clean(self) -> None:
+        weights = self.weights
+        if not isinstance(weights, dict) or not weights:
+            raise ValidationError({"weights": '请填写各项分值，如 {"completion": 25, …}。'})
+        unknown = sorted(set(weights) - set(EVALUATION_COMPONENTS))
+        if unknown:
+            known = "、".join(EVALUATION_COMPONENTS)
+            raise ValidationError(
+                {"weights": f"未知的考核项：{'、'.join(unknown)}（可用：{known}）。"}
+            )
+        values = list(weights.values())
+        if any(
+            isinstance(value, bool) or not isinstance(value, int | float) or value < 0
+            for value in values
+        ):
+            raise ValidationError({"weights": "各项分值应为不小于 0 的数字。"})
+        if abs(sum(values) - 100) > 1e-9:
+            raise ValidationError({"weights": f"各项分值之和应为 100（现为 {sum(values):g}）。"})
+        if self.pass_mark is not None and self.pass_mark > 100:
+            raise ValidationError({"pass_mark": "合格分数线不能超过 100。"})
 
 
 class MonthlyReport(models.Model):

@@ -16,6 +16,9 @@ the policy catalog, the working-day calendar).
 | regions (its subtree) | view |
 | commissions and their history, consultations, cases, escalations, meetings and decisions, task orders, eligibility checks (its region subtree) | view (they change only through their workflows) |
 | the outbox (messages of its region's users and departments) | view, change (retry) |
+| staffing minimums of its region subtree (they override the platform-wide defaults there) | view, add, change |
+| ratings, rectifications and follow-up visits of its region subtree | view (they change only through their workflows) |
+| after-service settings of its region subtree (sampling share, days; they override the platform default there) | view, add, change |
 | catalog versions and items, policy entries, calendar years and day overrides (platform-wide) | view |
 | users of its region subtree, not superusers (the staff of its centre, SPEC §1) | view, add, change — not their superuser flag, groups or permissions |
 | login locks of those users | view, delete (unlock) |
@@ -54,6 +57,11 @@ CENTRE_ADMIN_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "catalog.item": ("view",),
     "workdays.calendaryear": ("view",),
     "workdays.dayoverride": ("view",),
+    "supervision.staffingminimum": ("view", "add", "change"),
+    "evaluation.rating": ("view",),
+    "evaluation.rectification": ("view",),
+    "evaluation.followupvisit": ("view",),
+    "evaluation.afterservicepolicy": ("view", "add", "change"),
 }
 
 

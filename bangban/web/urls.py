@@ -6,6 +6,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("accounts/workbench/", views.home, name="home"),
+    path("accounts/workbench/tools/", views.tools, name="tools"),
     path("accounts/workbench/due/", views.due_calculator, name="due_calculator"),
     path("accounts/workbench/messages/", views.messages_page, name="messages"),
 ]

@@ -1,33 +1,26 @@
-"""The workbench (我的工作台), the messages page and the due-date widget: the web shell that
-composes what the apps below it offer for each role. Nothing here is business logic; it reads
-through the apps' selectors."""
+"""The workbench (我的工作台), the messages page, the tools page and the due-date widget: the
+web shell that composes what the apps below it offer for each role (the blocks of each
+role's workbench are in ``workbench.py``). Nothing here is business logic; it reads through
+the apps' selectors."""
 
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from bangban.accounts.models import Role
-from bangban.cases.models import Escalation
-from bangban.cases.selectors import (
-    case_list_for,
-    escalation_list_for,
-    inbox_tabs_for,
-    warning_counts,
-)
-from bangban.catalog.selectors import catalog_version_published, item_list_published
-from bangban.coordination import lifecycle as coordination_lifecycle
+from bangban.cases.selectors import case_list_for
 from bangban.coordination.models import ActionItem, Meeting, TaskOrder
 from bangban.coordination.selectors import meeting_scope, task_order_scope
 from bangban.notifications.selectors import notification_list_for, notification_unread_count
 from bangban.notifications.services import notification_mark_read
-from bangban.projects import lifecycle
 from bangban.projects.selectors import commission_list_for
 from bangban.workdays.selectors import due_date
+
+from .workbench import WORKBENCH_TITLES, blocks_for, figures_for
 
 
 def landing(request):
@@ -36,152 +29,26 @@ def landing(request):
     return redirect("catalog:item_list")
 
 
-#: What each role's workbench is called.
-WORKBENCH_TITLES = {
-    Role.ENTERPRISE: "企业服务台",
-    Role.SPONSOR: "招引项目跟踪",
-    Role.AGENT: "代办帮办工作台",
-    Role.DEPT_OFFICER: "部门审批工作台",
-    Role.DEPT_HELPER: "部门帮办工作台",
-    Role.CENTRE_ADMIN: "中心管理工作台",
-    Role.ERRAND: "跑腿任务工作台",
-    Role.SUPERVISOR: "督查工作台",
-    Role.LEADER: "领导工作台",
-}
-
-
-#: How many rows each list of the workbench shows (the full lists are one click away).
-WORKBENCH_ROWS = 20
-
-
 @login_required
 def home(request):
-    """The workbench: what the user's role has to do now, its messages, and the tools."""
+    """The workbench: the role's own work first (``workbench.blocks_for``: each block reads
+    through the selectors of the app that owns it), its work in figures, its messages. The
+    enterprise's one home: ``projects:portal`` redirects here."""
     user = request.user
-    version = catalog_version_published()
-    items = item_list_published()
     context = {
         "title": WORKBENCH_TITLES.get(user.role, "工作台"),
-        "version": version,
-        "item_count": items.count(),
-        "department_count": items.values("department").distinct().count(),
-        "mode_counts": {row["service_mode"]: row["n"] for row in _mode_counts(items)},
+        "work": figures_for(user),
+        "blocks": blocks_for(user),
         "notifications": _linked(user, list(notification_list_for(user)[:8])),
         "unread_count": notification_unread_count(user),
     }
-    context.update(_role_lists(user))
-    context["work"] = _work(user)
     return render(request, "web/home.html", context)
-
-
-def _work(user) -> list[tuple[str, int, str, str]]:
-    """The role's work in figures, each a link to the list behind it: (label, count, link,
-    tone). A few grouped queries, whatever the numbers."""
-    role = user.role
-    work = []
-    if role in (Role.DEPT_OFFICER, Role.DEPT_HELPER) and user.department_id:
-        inbox = reverse("cases:inbox")
-        for key, label, n in inbox_tabs_for(user)[:3]:
-            tone = "warn" if key == "submitted" and n else ""
-            work.append((f"收件箱 · {label}", n, f"{inbox}?tab={key}", tone))
-        items = ActionItem.objects.filter(
-            owner_department_id=user.department_id, status=coordination_lifecycle.OPEN
-        )
-        overdue = items.filter(due_date__lt=timezone.localdate()).count()
-        work.append(
-            (
-                "本部门议定事项 · 超期",
-                overdue,
-                reverse("coordination:action_item_list"),
-                "bad" if overdue else "",
-            )
-        )
-    if role in (Role.AGENT, Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.LEADER):
-        cases = case_list_for(user)
-        if role == Role.AGENT:
-            cases = cases.filter(commission__agent=user)
-        colours = warning_counts(cases)
-        ledger = reverse("cases:ledger")
-        work.append(
-            ("办件 · 红色预警（超期）", colours.get("red", 0), f"{ledger}?warning=red", "bad")
-        )
-        work.append(
-            (
-                "办件 · 黄色预警（临期）",
-                colours.get("yellow", 0),
-                f"{ledger}?warning=yellow",
-                "warn",
-            )
-        )
-    if role in (Role.AGENT, Role.LEADER, Role.CENTRE_ADMIN, Role.SUPERVISOR):
-        waiting = escalation_list_for(user).filter(state=Escalation.State.OPEN).count()
-        work.append(("上报事项 · 待批示", waiting, reverse("cases:escalation_list"), "warn"))
-    if role == Role.ERRAND:
-        states = dict(
-            TaskOrder.objects.filter(task_order_scope(user))
-            .order_by()
-            .values_list("state")
-            .annotate(n=Count("id"))
-        )
-        orders = reverse("coordination:task_order_list")
-        for state, label in (("issued", "待接单"), ("accepted", "办理中")):
-            n = states.get(state, 0)
-            work.append(
-                (
-                    f"跑腿任务单 · {label}",
-                    n,
-                    f"{orders}?state={state}",
-                    "warn" if state == "issued" and n else "",
-                )
-            )
-        work.append(("跑腿办件", case_list_for(user).count(), reverse("cases:ledger"), ""))
-    return [(label, n, link, tone if n else "") for label, n, link, tone in work]
 
 
 def _linked(user, rows: list) -> list:
     for row, link in zip(rows, message_links(user, rows), strict=True):
         row.link = link
     return rows
-
-
-def _role_lists(user) -> dict:
-    """The lists of the user's role; each is one query (constant whatever the number of rows)."""
-    commissions = commission_list_for(user)
-    if user.role == Role.AGENT:
-        return {
-            "my_commissions": list(
-                commissions.filter(agent=user, state__in=lifecycle.OPEN_STATES)[:WORKBENCH_ROWS]
-            ),
-            "pool_new": list(
-                commissions.filter(agent__isnull=True, state=lifecycle.APPLIED)[:WORKBENCH_ROWS]
-            ),
-        }
-    if user.role == Role.CENTRE_ADMIN:
-        return {
-            "unassigned": list(
-                commissions.filter(agent__isnull=True, state__in=lifecycle.OPEN_STATES)[
-                    :WORKBENCH_ROWS
-                ]
-            ),
-            "state_counts": _state_counts(commissions),
-        }
-    if user.role in (Role.ENTERPRISE, Role.DEPT_OFFICER, Role.DEPT_HELPER, Role.SPONSOR):
-        return {
-            "open_commissions": list(
-                commissions.filter(state__in=lifecycle.OPEN_STATES)[:WORKBENCH_ROWS]
-            )
-        }
-    if user.role in (Role.SUPERVISOR, Role.LEADER):
-        return {"state_counts": _state_counts(commissions)}
-    return {}
-
-
-def _state_counts(commissions) -> list[tuple[str, str, int]]:
-    counts = {
-        row["state"]: row["n"]
-        for row in commissions.order_by().values("state").annotate(n=Count("id"))
-    }
-    return [(state, label, counts.get(state, 0)) for state, label in lifecycle.STATE_LABELS.items()]
 
 
 @login_required
@@ -262,8 +129,17 @@ def message_links(user, rows) -> list[str]:
     return links
 
 
-def _mode_counts(items):
-    return items.order_by().values("service_mode").annotate(n=Count("id"))
+#: Who finds the deadline calculator among its tools (the menu's 「工具」).
+TOOL_ROLES = (Role.AGENT, Role.CENTRE_ADMIN, Role.DEPT_OFFICER, Role.DEPT_HELPER)
+
+
+@login_required
+def tools(request):
+    """工具: the deadline calculator (working days from an acceptance date) — staff's tool,
+    moved here from the workbench."""
+    if request.user.role not in TOOL_ROLES and not request.user.is_superuser:
+        raise Http404("该页面仅供代办帮办员、中心管理员和部门人员使用。")
+    return render(request, "web/tools.html")
 
 
 @login_required

@@ -51,12 +51,17 @@ def test_public_catalog_to_agent_workbench(page, living_system, test_output):
     assert page.locator("h1").inner_text() == "代办帮办工作台"
     assert "王帮办" in page.content()
 
+    page.screenshot(path=str(shots / "04-agent-workbench.png"), full_page=True)
+
+    # the deadline calculator is among the agent's tools (menu 「工具」)
+    page.get_by_role("link", name="工具", exact=True).click()
+    page.wait_for_url(re.compile(r"/accounts/workbench/tools/"))
     page.fill("input[name=start]", "2026-09-30")
     page.fill("input[name=days]", "5")
     page.get_by_role("button", name="计算").click()
     page.wait_for_selector(".due-date")
     assert page.locator(".due-date").inner_text() == "2026-10-13"
-    page.screenshot(path=str(shots / "04-agent-workbench.png"), full_page=True)
+    page.screenshot(path=str(shots / "05-agent-tools.png"), full_page=True)
 
 
 def test_catalog_on_a_phone(chromium, live_server, living_system, test_output):

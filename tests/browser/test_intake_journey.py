@@ -36,8 +36,8 @@ def test_enterprise_applies_admin_assigns_agent_verifies_enterprise_signs(
 
     # --- the enterprise applies on the portal --------------------------------------------
     log_in(page, "enterprise")
-    page.get_by_role("link", name="企业服务台").first.click()
-    page.wait_for_url(re.compile(r"/portal/$"))
+    # the enterprise's one home: its workbench is the 企业服务台 (/portal/ redirects there)
+    assert page.locator("h1").inner_text() == "企业服务台"
     page.screenshot(path=str(shots / "01-portal.png"), full_page=True)
     page.get_by_role("link", name="申请代办帮办服务").first.click()
     page.wait_for_url(re.compile(r"/portal/apply/"))
@@ -94,9 +94,8 @@ def test_enterprise_applies_admin_assigns_agent_verifies_enterprise_signs(
     # --- the agent verifies --------------------------------------------------------------------
     log_in(page, "agent")
     assert page.locator("h1").inner_text() == "代办帮办工作台"
-    page.locator("section.workbench-list", has_text="我的代办委托").get_by_role(
-        "link", name=PROJECT
-    ).click()
+    # the assigned application waits for its step (核实) among the agent's commissions
+    page.locator("#wb-commission-steps").get_by_role("link", name=PROJECT).click()
     page.wait_for_url(re.compile(rf"/commissions/{pk}/"))
     page.check("input[name=v-is_new_capacity][value='1']")
     page.get_by_role("button", name="核实", exact=True).click()
@@ -116,13 +115,16 @@ def test_enterprise_applies_admin_assigns_agent_verifies_enterprise_signs(
     # --- the enterprise confirms both letters online --------------------------------------
     log_in(page, "enterprise")
     page.goto("/portal/")
+    page.wait_for_url(re.compile(r"/accounts/workbench/$"))
     card = page.locator(f"#commission-{pk}")
     assert "待签署文书" in card.inner_text()
     page.screenshot(path=str(shots / "07-portal-to-sign.png"), full_page=True)
-    card.get_by_role("button", name="在线确认授权委托书").click()
+    # 待您办理: both letters of the project, each confirmed from the list
+    todo = page.locator("#wb-todo li", has_text=PROJECT)
+    todo.get_by_role("button", name="在线确认授权委托书").click()
     page.wait_for_selector(".messages .msg-success")
-    card = page.locator(f"#commission-{pk}")
-    card.get_by_role("button", name="在线确认承诺书").click()
+    todo = page.locator("#wb-todo li", has_text=PROJECT)
+    todo.get_by_role("button", name="在线确认承诺书").click()
     page.wait_for_selector(".messages .msg-success")
     assert "双方已签约" in page.content()
     card = page.locator(f"#commission-{pk}")

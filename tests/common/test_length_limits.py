@@ -38,6 +38,7 @@ APPS = [
     "eligibility",
     "workdays",
     "audit",
+    "evaluation",
 ]
 #: Text columns left without a limit, and why.
 UNLIMITED = {

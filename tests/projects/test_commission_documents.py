@@ -99,7 +99,7 @@ def test_documents_not_yet_available_say_why():
 def test_the_enterprise_downloads_its_letters_from_the_portal(client, agreed):
     user = agreed.project.enterprise.users.get()
     client.force_login(user)
-    portal = client.get(reverse("projects:portal")).content.decode()
+    portal = client.get(reverse("projects:portal"), follow=True).content.decode()
     assert "服务授权委托书（Word）" in portal
     response = client.get(
         reverse("projects:commission_document", args=[agreed.pk, "authorization"])

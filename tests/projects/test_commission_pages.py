@@ -109,7 +109,10 @@ def test_the_portal_form_shows_every_error_next_to_its_field_and_saves_nothing(c
     html = response.content.decode()
     assert "申请已提交" in html and "已申请" in html
     assert commission.project.is_key_project and commission.project.land_area_ha == 5
-    assert "页面测试厂房项目" in client.get(reverse("projects:portal")).content.decode()
+    # the portal is the enterprise's workbench (one home): the old address redirects there
+    portal = client.get(reverse("projects:portal"), follow=True)
+    assert portal.redirect_chain == [(reverse("web:home"), 302)]
+    assert "页面测试厂房项目" in portal.content.decode()
 
 
 def test_window_staff_enter_an_application_for_an_enterprise(client):
@@ -215,7 +218,7 @@ def test_the_detail_page_offers_the_actions_of_the_role_and_reports_a_stale_vers
     )
     response = client.post(
         reverse("projects:commission_action", args=[commission.pk, "confirm-commitment"]),
-        {"version": 4, "next": reverse("projects:portal")},
+        {"version": 4, "next": reverse("web:home")},
         follow=True,
     )
     assert "双方已签约" in response.content.decode()
@@ -242,14 +245,17 @@ def test_an_illegal_action_on_the_page_is_a_message_and_changes_nothing(client):
     assert commission.version == 1
 
 
-def test_the_workbench_shows_each_role_its_work_and_keeps_the_calculator(client):
+def test_the_workbench_shows_each_role_its_work_and_the_calculator_is_a_tool(client):
     admin, agent = AdminFactory(), AgentFactory(username="wb-agent")
     mine = CommissionFactory(agent=agent, state="verified", project__name="我的在办项目")
     new = CommissionFactory(project__name="新申请项目")
     client.force_login(agent)
     html = client.get(reverse("web:home")).content.decode()
     assert "代办帮办工作台" in html and "我的在办项目" in html and "新申请项目" in html
-    assert "认领" in html and "办理时限计算" in html
+    # the deadline calculator moved from the workbench to the tools page (menu 「工具」)
+    assert "认领" in html and "办理时限计算" not in html
+    assert f'href="{reverse("web:tools")}"' in html
+    assert "办理时限计算" in client.get(reverse("web:tools")).content.decode()
     client.post(reverse("projects:commission_action", args=[new.pk, "assign"]), {"version": 1})
     new.refresh_from_db()
     assert new.agent == agent

@@ -70,7 +70,6 @@ def grow(people, total: int, made: list) -> None:
 
 LIST_URLS = {
     "enterprise": [
-        "/portal/",
         "/commissions/",
         "/accounts/workbench/",
         "/accounts/workbench/messages/",

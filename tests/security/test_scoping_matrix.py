@@ -4,9 +4,10 @@ every admin change list × an object of another party.
 Nothing here is listed by hand: the routes come from the URL conf (``get_resolver``), checked
 against the OpenAPI schema, and the admin pages from ``admin.site._registry``. A new
 parametrised route must name the object it shows in :data:`OBJECT_OF_ROUTE` (or be declared
-public in :data:`PUBLIC_ROUTES`), a new id parameter besides ``pk`` its object in
-:data:`OBJECT_OF_PARAM`, a new slug its sample in :data:`SLUG_SAMPLES`, and a new scoped admin
-its object in :data:`OBJECT_OF_MODEL` — otherwise the walk fails and says so.
+public in :data:`PUBLIC_ROUTES`, or take only periods — :data:`PERIOD_SAMPLES` — and be walked
+like a list), a new id parameter besides ``pk`` its object in :data:`OBJECT_OF_PARAM`, a new
+slug its sample in :data:`SLUG_SAMPLES`, and a new scoped admin its object in
+:data:`OBJECT_OF_MODEL` — otherwise the walk fails and says so.
 
 Asserted, for the other party's objects (tests/security/world.py):
 - a detail page or endpoint answers 404 to every role (anonymous: the login page, 401 or 403);
@@ -38,6 +39,8 @@ from bangban.cases import actions as case_actions
 from bangban.common.admin import ScopedAdminMixin
 from bangban.coordination import actions as coordination_actions
 from bangban.documents.models import AttachmentAccess
+from bangban.evaluation import actions as evaluation_actions
+from bangban.evaluation import complaints_actions
 from bangban.planning import actions as plan_actions
 from bangban.projects import actions as commission_actions
 from bangban.projects.exports import DOCUMENTS
@@ -56,6 +59,12 @@ OBJECT_OF_ROUTE = {
     "meetings/": "meeting",
     "action-items/": "action_item",
     "task-orders/": "task_order",
+    "complaints/": "complaint",
+    "accountability/": "accountability_record",
+    "accountability-records/": "accountability_record",
+    "ratings/": "rating",
+    "rectifications/": "rectification",
+    "follow-up-visits/": "visit",
     "enterprises/": "enterprise",
     "projects/": "project",
     "consultations/": "consultation",
@@ -79,11 +88,20 @@ SLUG_SAMPLES = {
     ("coordination:task_order_action", "action"): next(
         iter(coordination_actions.TASK_ORDERS.by_slug)
     ),
+    ("evaluation:complaint_action", "action"): next(iter(complaints_actions.COMPLAINTS.by_slug)),
+    ("evaluation:rectification_action", "action"): next(
+        iter(evaluation_actions.RECTIFICATIONS.by_slug)
+    ),
+    ("evaluation:visit_action", "action"): next(iter(evaluation_actions.VISITS.by_slug)),
     ("api-escalation-action", "action"): "answer",
     ("api-commission-document", "kind"): next(iter(DOCUMENTS)),
 }
 #: Lists not walked: logging out ends the session; the schema and its docs hold no data.
 SKIPPED_LISTS = {"accounts/logout/", "api/schema/", "api/docs/"}
+#: Parameters that name a period, not an object (the monthly report's month, the annual
+#: evaluation's year): a route whose parameters are all periods is walked like a list, with
+#: this sample — every role, and no body may name the other party.
+PERIOD_SAMPLES = {"month": "2026-10", "year": "2026"}
 #: The object of the other party for each model with a scoped admin.
 OBJECT_OF_MODEL = {
     "accounts.user": "user",
@@ -104,6 +122,13 @@ OBJECT_OF_MODEL = {
     "coordination.taskorder": "task_order",
     "notifications.notification": "notification",
     "eligibility.eligibilitycheck": "eligibility_check",
+    "evaluation.complaint": "complaint",
+    "evaluation.accountabilityrecord": "accountability_record",
+    "evaluation.rating": "rating",
+    "evaluation.rectification": "rectification",
+    "evaluation.followupvisit": "visit",
+    "evaluation.afterservicepolicy": "after_service_policy",
+    "supervision.staffingminimum": "staffing_minimum",
 }
 #: In the admin, the organisation's own names mark the other region too.
 ADMIN_MARKERS = {
@@ -113,6 +138,7 @@ ADMIN_MARKERS = {
     "organization.department": ("界外标记审批局",),
     "organization.routingrule": ("稀土高新区经济发展局",),
     "organization.functionholder": ("稀土高新区建设局",),
+    "evaluation.afterservicepolicy": ("稀土高新",),
 }
 
 
@@ -180,12 +206,25 @@ def concrete(route: Route, world: World) -> str | None:
     return url
 
 
+def of_periods(route: Route) -> bool:
+    return bool(route.params) and set(route.params) <= set(PERIOD_SAMPLES)
+
+
+def list_url(route: Route) -> str:
+    url = "/" + route.text
+    for name in route.params:
+        url = re.sub(rf"<(?:\w+:)?{name}>", PERIOD_SAMPLES[name], url)
+    return url
+
+
 def lists() -> list[Route]:
-    return [r for r in all_routes() if not r.params and r.text not in SKIPPED_LISTS]
+    return [
+        r for r in all_routes() if (not r.params or of_periods(r)) and r.text not in SKIPPED_LISTS
+    ]
 
 
 def details() -> list[Route]:
-    return [r for r in all_routes() if r.params]
+    return [r for r in all_routes() if r.params and not of_periods(r)]
 
 
 # --- one world for the module -------------------------------------------------------------
@@ -227,7 +266,8 @@ def snapshot(world: World) -> dict:
     """What an action could change on the other party's objects."""
     other = world.other
     state = {}
-    for kind in ("commission", "case", "meeting", "action_item", "task_order", "escalation"):
+    kinds = ("commission", "case", "meeting", "action_item", "task_order", "escalation")
+    for kind in (*kinds, "complaint", "rectification", "visit"):
         obj = type(other[kind]).objects.get(pk=other[kind].pk)
         state[kind] = {
             f.attname: getattr(obj, f.attname)
@@ -304,13 +344,14 @@ def test_no_list_page_or_export_names_another_party(role, world):
     failures = []
     checked = 0
     for route in lists():
-        response = client.get("/" + route.text)
-        assert response.status_code < 500, f"GET /{route.text} → {response.status_code}"
+        url = list_url(route)
+        response = client.get(url)
+        assert response.status_code < 500, f"GET {url} → {response.status_code}"
         if response.status_code == 200:
             checked += 1
         found = leaked(text_of(response), world.markers)
         if found:
-            failures.append(f"/{route.text} {found}")
+            failures.append(f"{url} {found}")
     assert not failures, f"{role}: " + "; ".join(failures)
     assert checked >= 3  # the role really read pages (not only redirects)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -18,10 +19,22 @@ from bangban.coordination import services as coordination
 from bangban.coordination.models import Meeting
 from bangban.documents.models import Attachment
 from bangban.eligibility.models import EligibilityCheck
+from bangban.evaluation.models import (
+    AccountabilityRecord,
+    AfterServicePolicy,
+    Complaint,
+    FollowUpVisit,
+    Level,
+    Rating,
+    Rectification,
+)
 from bangban.notifications.models import Channel, Notification
 from bangban.organization.models import Department, FunctionHolder, RoutingRule
 from bangban.planning import services as planning
 from bangban.projects.models import CommissionTransition
+from bangban.supervision.metrics import Period
+from bangban.supervision.models import MonthlyReport, StaffingMinimum
+from bangban.supervision.reports import SYSTEM, due_date_of, monthly_figures
 from bangban.web.access import CENTRE_ADMIN_GROUP
 from tests.cases.conftest import AGREED_AT
 from tests.planning.test_plan_compute import FACTORY
@@ -229,6 +242,24 @@ def build_world() -> World:
             commission=commission,
             dedupe_key="test-jiewai-1",
         ),
+        "staffing_minimum": StaffingMinimum.objects.create(
+            region=bt,
+            unit_kind=StaffingMinimum.UnitKind.ZONE_AGENCY,
+            role=Role.AGENT,
+            minimum=6,
+            source="界外标记配备标准",
+        ),
+        "complaint": Complaint.objects.create(
+            region=bt,
+            channel=Complaint.Channel.HOTLINE_12345,
+            category=Complaint.Category.SHIRKING,
+            subject_user=bt_agent,
+            subject_department=qyfw,
+            complainant="界外投诉人",
+            content="界外标记投诉内容",
+            recorded_by=bt_admin,
+            due_date=timezone.localdate() - dt.timedelta(days=1),
+        ),
         "eligibility_check": EligibilityCheck.objects.create(
             project=project,
             industry_code="C3411",
@@ -238,4 +269,61 @@ def build_world() -> World:
             checked_by=bt_agent,
         ),
     }
+    other["accountability_record"] = AccountabilityRecord.objects.create(
+        region=bt,
+        kind=AccountabilityRecord.Kind.CRITICISM,
+        source=AccountabilityRecord.Source.COMPLAINT,
+        complaint=other["complaint"],
+        category=Complaint.Category.SHIRKING,
+        subject_user=bt_agent,
+        subject_department=qyfw,
+        number="界外督〔2026〕1号",
+        facts="界外标记违规事实",
+        decision="界外标记处理决定",
+        issued_by=bt_leader,
+    )
+    # --- monthly report and annual evaluation ---
+    october = Period.month(2026, 10)
+    figures = monthly_figures(SYSTEM, october, region=bt)
+    figures["cases"]["rows"].append({**figures["cases"]["total"], "name": "界外标记月报部门"})
+    other["monthly_report"] = MonthlyReport.objects.create(
+        region=bt, month=october.start, due_date=due_date_of(october.start), figures=figures
+    )
+    # --- end monthly report and annual evaluation ---
+    # --- ratings, rectifications, follow-up visits ---
+    rating = Rating.objects.create(
+        commission=commission,
+        department=bt_office,
+        level=Level.VERY_DISSATISFIED,
+        comment="界外标记评价",
+        source=Rating.Source.PORTAL,
+        rated_by=bt_agent,
+    )
+    other["rating"] = rating
+    other["rectification"] = Rectification.objects.create(
+        rating=rating,
+        commission=commission,
+        department=bt_office,
+        agent=bt_agent,
+        due_date=timezone.localdate() - dt.timedelta(days=1),
+        verification="界外标记核实",
+    )
+    other["visit"] = FollowUpVisit.objects.create(
+        commission=commission,
+        reason=FollowUpVisit.Reason.BAD_RATING,
+        rating=rating,
+        due_date=timezone.localdate() - dt.timedelta(days=1),
+        findings="界外标记回访",
+    )
+    other["after_service_policy"] = AfterServicePolicy.objects.create(
+        region=bt,
+        follow_up_share=Decimal("0.5"),
+        follow_up_after_days=5,
+        rectification_days=10,
+        bad_rating_visit_days=10,
+        sample_seed="jiewai",
+        source="界外标记设置",
+        estimated="界外标记估算",
+    )
+    # --- end ratings, rectifications, follow-up visits ---
     return World(users, other, {"project": own_project, "commission": own_commission})

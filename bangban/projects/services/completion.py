@@ -55,6 +55,7 @@ def commission_complete(
             reason=HISTORY["completed"],
             expected_version=fresh.version,
         )
+        hooks.run_completed(result, actor=actor)  # after service schedules its visit
     copy_into(commission, result)
     return commission
 

@@ -33,8 +33,12 @@ from bangban.projects.models import Commission, Consultation, Enterprise, Projec
 from bangban.rules.codes import uscc_check_char
 from bangban.rules.workdays import add_working_days
 from bangban.web.access import centre_admin_group_sync
+from bangban.web.demo_after_service import demo_after_service
+from bangban.web.demo_complaints import demo_complaints
 from bangban.web.demo_coordination import DemoCoordination
 from bangban.web.demo_ledger import DemoLedger
+from bangban.web.demo_metrics import demo_planner_adjustments
+from bangban.web.demo_reports import demo_reports
 from bangban.workdays.selectors import get_calendar
 
 DEMO_PASSWORD = "Bangban@2026"
@@ -257,6 +261,12 @@ class Command(BaseCommand):
             self.stdout.write("演示咨询：新建 1 条。")
         for line in DemoCoordination(users, DEMO_PROJECTS["warehouse"][2]).build():
             self.stdout.write(line)
+        for line in demo_complaints(users):
+            self.stdout.write(line)
+        for line in demo_after_service(users):
+            self.stdout.write(line)
+        for line in demo_reports(users):  # last: the reports count what the demo made
+            self.stdout.write(line)
 
     # --- reference data the journey needs ------------------------------------------------
 
@@ -452,6 +462,7 @@ class Command(BaseCommand):
         Plan.objects.filter(commission=commission).update(start_date=start)
         back = timezone.now() - dt.timedelta(days=63)
         Commission.objects.filter(pk=commission.pk).update(applied_at=back, agreed_at=back)
+        demo_planner_adjustments(commission, users["agent2"])
         plan_services.plan_fix(commission=commission, actor=users["agent2"])
         commission.refresh_from_db()
         DemoLedger(commission, users["agent2"], users).build()
