@@ -19,74 +19,14 @@ and the API's serializers: ``version`` and the row's ``fields``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
-from bangban.common.exceptions import version_from
+from bangban.common.workflow import Action, Workflow
 
 from . import lifecycle, services
 from .models import ActionItem, Meeting, TaskOrder
 from .parties import is_party, may_organise, may_propose
-
-Runner = Callable[[Any, Any, int | None, Mapping[str, Any]], Any]
-
-
-def _always(obj) -> bool:
-    return True
-
-
-@dataclass(frozen=True)
-class Action:
-    slug: str
-    summary: str
-    run: Runner  # (object, user, version, data) → what the service returned
-    done: Callable[[Any], str]  # what the user is told, from what the service returned
-    fields: tuple[str, ...] = ()
-    ready: Callable[[Any], bool] = _always
-    danger: bool = False
-    page: str = ""  # the URL name of a page of its own (instead of a form on the detail page)
-
-
-class Workflow:
-    """One action table over one lifecycle table."""
-
-    def __init__(self, table: lifecycle.Table, state: str, actions: tuple[Action, ...]):
-        self.table = table
-        self.state = state  # the attribute holding the object's state
-        self.actions = actions
-        self.by_slug = {action.slug: action for action in actions}
-        assert set(self.by_slug) == set(table.actions), "a row per lifecycle action"
-
-    def label(self, slug: str) -> str:
-        return self.table.actions[slug]
-
-    def may(self, user, obj, slug: str) -> bool:
-        """May ``user`` take ``slug`` on ``obj`` now? (The one answer.)"""
-        action = self.by_slug.get(slug)
-        if action is None:
-            return False
-        row = self.table.find(slug, getattr(obj, self.state))
-        return (
-            row is not None
-            and any(is_party(side, user, obj) for side in row.sides)
-            and action.ready(obj)
-        )
-
-    def allowed(self, user, obj) -> list[str]:
-        """The slugs ``user`` may take now, in table order."""
-        return [action.slug for action in self.actions if self.may(user, obj, action.slug)]
-
-    def offered(self, user, obj) -> list[Action]:
-        allowed = set(self.allowed(user, obj))
-        return [action for action in self.actions if action.slug in allowed]
-
-    def run(self, slug: str, *, obj, user, data: Mapping[str, Any]) -> str:
-        """Take ``slug`` with cleaned ``data``; returns what to tell the user."""
-        action = self.by_slug[slug]
-        result = action.run(obj, user, version_from(data.get("version")), data)
-        return action.done(result)
-
 
 # --- meetings ---------------------------------------------------------------------------------
 
@@ -104,7 +44,7 @@ def _meeting_fields(data: Mapping[str, Any]) -> dict[str, Any]:
 
 MEETINGS = Workflow(
     lifecycle.MEETING,
-    "state",
+    is_party,
     (
         Action(
             lifecycle.SCHEDULE,
@@ -197,7 +137,7 @@ def meeting_new(user, data: Mapping[str, Any]) -> Meeting:
 
 ACTION_ITEMS = Workflow(
     lifecycle.ACTION_ITEM,
-    "status",
+    is_party,
     (
         Action(
             lifecycle.COMPLETE_ITEM,
@@ -219,13 +159,14 @@ ACTION_ITEMS = Workflow(
             danger=True,
         ),
     ),
+    state="status",
 )
 
 # --- errand task orders -------------------------------------------------------------------------
 
 TASK_ORDERS = Workflow(
     lifecycle.TASK_ORDER,
-    "state",
+    is_party,
     (
         Action(
             lifecycle.ACCEPT,

@@ -23,9 +23,8 @@ names who among the users that may see the object is its party for that row (dec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-SAME = "="
+from bangban.rules.workflow import SAME, Table
+from bangban.rules.workflow import rows as _rows
 
 # --- sides --------------------------------------------------------------------------------
 
@@ -34,52 +33,6 @@ PROPOSER = "proposer"  # the agent who proposed the meeting
 OWNER = "owner"  # an officer or helper of the action item's owner department
 COMPANY = "company"  # the errand company's staff (role errand of that department)
 ISSUER = "issuer"  # who issued the task order, its bureau's issuers, a centre admin of its region
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    source: str
-    target: str
-    sides: tuple[str, ...]
-
-
-def _rows(action: str, sources, target: str, *sides: str) -> list[Transition]:
-    return [Transition(action, source, target, tuple(sides)) for source in sources]
-
-
-class Table:
-    """One workflow's rows with their labels, and the questions asked of them."""
-
-    def __init__(
-        self,
-        noun: str,
-        states: dict[str, str],
-        actions: dict[str, str],
-        rows: list[Transition],
-    ):
-        self.noun = noun
-        self.states = states
-        self.actions = actions
-        self.rows = tuple(rows)
-        self._by_key = {(row.action, row.source): row for row in self.rows}
-        assert len(self._by_key) == len(self.rows), "one row per (action, source)"
-        assert {row.action for row in self.rows} == set(actions), "a label per action"
-
-    def find(self, action: str, source: str) -> Transition | None:
-        return self._by_key.get((action, source))
-
-    def target(self, row: Transition) -> str:
-        return row.source if row.target == SAME else row.target
-
-    def illegal_message(self, action: str, state: str) -> str:
-        return (
-            f"{self.noun}当前状态「{self.states.get(state, state)}」不能执行"
-            f"「{self.actions.get(action, action)}」。"
-        )
-
-    def forbidden_message(self, action: str) -> str:
-        return f"您不能对该{self.noun}执行「{self.actions.get(action, action)}」。"
 
 
 # --- joint meetings -------------------------------------------------------------------------

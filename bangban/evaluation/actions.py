@@ -17,64 +17,14 @@ and the API's serializers: ``version`` and the row's ``fields``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
-
-from bangban.common.exceptions import version_from
+from bangban.common.workflow import Action, Workflow
 
 from . import lifecycle, services
 from .parties import is_party
 
-Runner = Callable[[Any, Any, int | None, Mapping[str, Any]], Any]
-
-
-@dataclass(frozen=True)
-class Action:
-    slug: str
-    summary: str
-    run: Runner  # (object, user, version, data) → what the service returned
-    done: Callable[[Any], str]  # what the user is told, from what the service returned
-    fields: tuple[str, ...] = ()
-    danger: bool = False
-
-
-class Workflow:
-    """One action table over one lifecycle table."""
-
-    def __init__(self, table: lifecycle.Table, actions: tuple[Action, ...]):
-        self.table = table
-        self.actions = actions
-        self.by_slug = {action.slug: action for action in actions}
-        assert set(self.by_slug) == set(table.actions), "a row per lifecycle action"
-
-    def label(self, slug: str) -> str:
-        return self.table.actions[slug]
-
-    def may(self, user, obj, slug: str) -> bool:
-        """May ``user`` take ``slug`` on ``obj`` now? (The one answer.)"""
-        if slug not in self.by_slug:
-            return False
-        row = self.table.find(slug, obj.state)
-        return row is not None and any(is_party(side, user, obj) for side in row.sides)
-
-    def allowed(self, user, obj) -> list[str]:
-        """The slugs ``user`` may take now, in table order."""
-        return [action.slug for action in self.actions if self.may(user, obj, action.slug)]
-
-    def offered(self, user, obj) -> list[Action]:
-        allowed = set(self.allowed(user, obj))
-        return [action for action in self.actions if action.slug in allowed]
-
-    def run(self, slug: str, *, obj, user, data: Mapping[str, Any]) -> str:
-        """Take ``slug`` with cleaned ``data``; returns what to tell the user."""
-        action = self.by_slug[slug]
-        result = action.run(obj, user, version_from(data.get("version")), data)
-        return action.done(result)
-
-
 RECTIFICATIONS = Workflow(
     lifecycle.RECTIFICATION,
+    is_party,
     (
         Action(
             lifecycle.VERIFY,
@@ -125,6 +75,7 @@ RECTIFICATIONS = Workflow(
 
 VISITS = Workflow(
     lifecycle.VISIT,
+    is_party,
     (
         Action(
             lifecycle.RECORD,

@@ -14,60 +14,12 @@ answer to "may this user take this step now"; the services check it all again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
-
-from bangban.common.exceptions import version_from
+from bangban.common.workflow import Action, Workflow
 
 from . import complaints_lifecycle as lifecycle
 from . import complaints_services as services
 from .complaints_parties import is_party
 from .models import SUBSTANTIATED_FINDINGS
-
-Runner = Callable[[Any, Any, int | None, Mapping[str, Any]], Any]
-
-
-@dataclass(frozen=True)
-class Action:
-    slug: str
-    summary: str
-    run: Runner  # (complaint, user, version, data) → what the service returned
-    done: Callable[[Any], str]  # what the user is told
-    fields: tuple[str, ...] = ()
-    danger: bool = False
-
-
-class Workflow:
-    """The action table over the lifecycle table."""
-
-    def __init__(self, table, actions: tuple[Action, ...]):
-        self.table = table
-        self.actions = actions
-        self.by_slug = {action.slug: action for action in actions}
-        assert set(self.by_slug) == set(table.actions), "a row per lifecycle action"
-
-    def label(self, slug: str) -> str:
-        return self.table.actions[slug]
-
-    def may(self, user, complaint, slug: str) -> bool:
-        """May ``user`` take ``slug`` on ``complaint`` now? (The one answer.)"""
-        if slug not in self.by_slug:
-            return False
-        row = self.table.find(slug, complaint.state)
-        return row is not None and any(is_party(side, user, complaint) for side in row.sides)
-
-    def allowed(self, user, complaint) -> list[str]:
-        return [a.slug for a in self.actions if self.may(user, complaint, a.slug)]
-
-    def offered(self, user, complaint) -> list[Action]:
-        allowed = set(self.allowed(user, complaint))
-        return [a for a in self.actions if a.slug in allowed]
-
-    def run(self, slug: str, *, obj, user, data: Mapping[str, Any]) -> str:
-        action = self.by_slug[slug]
-        result = action.run(obj, user, version_from(data.get("version")), data)
-        return action.done(result)
 
 
 def _concluded(complaint) -> str:
@@ -78,6 +30,7 @@ def _concluded(complaint) -> str:
 
 COMPLAINTS = Workflow(
     lifecycle.COMPLAINT,
+    is_party,
     (
         Action(
             lifecycle.ASSIGN,

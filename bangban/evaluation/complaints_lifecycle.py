@@ -15,13 +15,13 @@ Sides (who among the users that may see the complaint is the party of a row, dec
 * ``coordinator``: a centre admin or a supervisor whose region covers the complaint's;
 * ``handler``: the user the complaint was handed to for verification (核查人).
 
-The table reuses coordination's :class:`~bangban.coordination.lifecycle.Table` (rows, labels,
+The table is a :class:`~bangban.rules.workflow.Table` like every workflow's (rows, labels,
 the Chinese refusals).
 """
 
 from __future__ import annotations
 
-from bangban.coordination.lifecycle import SAME, Table, Transition
+from bangban.rules.workflow import SAME, Table, Transition
 
 # --- sides ----------------------------------------------------------------------------------
 

@@ -29,11 +29,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from bangban.accounts.models import User
-from bangban.common.exceptions import ActionForbidden, StaleVersionError
+from bangban.common.exceptions import ActionForbidden
+from bangban.common.workflow import checked_row, copy_saved, refuse_stale
 from bangban.notifications.services import notify
 from bangban.organization.models import Region
 from bangban.projects.services.transition import BACKFILL_AFTER, CLOCK_SKEW
 from bangban.rules.workdays import add_working_days
+from bangban.rules.workflow import Transition
 from bangban.workdays.selectors import get_calendar
 
 from . import complaints_lifecycle as lifecycle
@@ -66,14 +68,8 @@ REGISTER_FIELDS = (
 # --- shared ---------------------------------------------------------------------------------
 
 
-def _check(action: str, state: str, actor, complaint) -> lifecycle.Transition:
-    table = lifecycle.COMPLAINT
-    row = table.find(action, state)
-    if row is None:
-        raise ValidationError(table.illegal_message(action, state), code="illegal")
-    if not any(is_party(side, actor, complaint) for side in row.sides):
-        raise ActionForbidden(table.forbidden_message(action))
-    return row
+def _check(action: str, state: str, actor, complaint) -> Transition:
+    return checked_row(lifecycle.COMPLAINT, action, state, actor, complaint, is_party)
 
 
 def _lock(complaint: Complaint, expected_version) -> Complaint:
@@ -82,15 +78,11 @@ def _lock(complaint: Complaint, expected_version) -> Complaint:
         .select_related("region", "subject_user", "subject_department", "handler")
         .get(pk=complaint.pk)
     )
-    if expected_version is not None and int(expected_version) != fresh.version:
-        raise StaleVersionError(MESSAGES["stale"])
+    refuse_stale(expected_version, fresh.version, MESSAGES["stale"])
     return fresh
 
 
-def _copy(fresh: Complaint, complaint: Complaint) -> None:
-    """Give the caller's object the saved values (it keeps its loaded relations)."""
-    for name in [f.attname for f in Complaint._meta.concrete_fields]:
-        setattr(complaint, name, getattr(fresh, name))
+_copy = copy_saved
 
 
 def _event(complaint: Complaint, action: str, actor, *, before: str = "", note: str = ""):

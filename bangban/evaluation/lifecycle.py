@@ -18,7 +18,8 @@ names who among the users that may see the object is its party for that row (dec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bangban.rules.workflow import Table
+from bangban.rules.workflow import rows as _rows
 
 # --- sides --------------------------------------------------------------------------------
 
@@ -31,45 +32,6 @@ SUPERVISOR = "supervisor"
 #: the commission's agent — for a sampled or manual visit only (never the return visit of a
 #: bad rating about its own service)
 AGENT = "agent"
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    source: str
-    target: str
-    sides: tuple[str, ...]
-
-
-def _rows(action: str, sources, target: str, *sides: str) -> list[Transition]:
-    return [Transition(action, source, target, tuple(sides)) for source in sources]
-
-
-class Table:
-    """One workflow's rows with their labels, and the questions asked of them."""
-
-    def __init__(
-        self, noun: str, states: dict[str, str], actions: dict[str, str], rows: list[Transition]
-    ):
-        self.noun = noun
-        self.states = states
-        self.actions = actions
-        self.rows = tuple(rows)
-        self._by_key = {(row.action, row.source): row for row in self.rows}
-        assert len(self._by_key) == len(self.rows), "one row per (action, source)"
-        assert {row.action for row in self.rows} == set(actions), "a label per action"
-
-    def find(self, action: str, source: str) -> Transition | None:
-        return self._by_key.get((action, source))
-
-    def illegal_message(self, action: str, state: str) -> str:
-        return (
-            f"{self.noun}当前状态「{self.states.get(state, state)}」不能执行"
-            f"「{self.actions.get(action, action)}」。"
-        )
-
-    def forbidden_message(self, action: str) -> str:
-        return f"您不能对该{self.noun}执行「{self.actions.get(action, action)}」。"
 
 
 # --- rectifications (差评整改) ----------------------------------------------------------------

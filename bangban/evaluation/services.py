@@ -25,10 +25,12 @@ from django.utils import timezone
 
 from bangban.cases import lifecycle as case_lifecycle
 from bangban.cases.models import Case
-from bangban.common.exceptions import ActionForbidden, StaleVersionError
+from bangban.common.exceptions import ActionForbidden
+from bangban.common.workflow import checked_row, copy_saved, refuse_stale
 from bangban.projects import lifecycle as commission_lifecycle
 from bangban.projects.models import Commission
 from bangban.projects.services.transition import BACKFILL_AFTER, CLOCK_SKEW
+from bangban.rules.workflow import Table, Transition
 from bangban.workdays.selectors import due_date as working_due_date
 
 from . import lifecycle, notify
@@ -75,25 +77,15 @@ def _raise(errors: dict) -> None:
         raise ValidationError(errors)
 
 
-def _check(table: lifecycle.Table, action: str, state: str, actor, obj) -> lifecycle.Transition:
-    """The table's row (illegal → ValidationError) and the party (else ActionForbidden)."""
-    row = table.find(action, state)
-    if row is None:
-        raise ValidationError(table.illegal_message(action, state), code="illegal")
-    if not any(is_party(side, actor, obj) for side in row.sides):
-        raise ActionForbidden(table.forbidden_message(action))
-    return row
+def _check(table: Table, action: str, state: str, actor, obj) -> Transition:
+    return checked_row(table, action, state, actor, obj, is_party)
 
 
 def _stale(expected_version, fresh, key: str) -> None:
-    if expected_version is not None and int(expected_version) != fresh.version:
-        raise StaleVersionError(MESSAGES[key])
+    refuse_stale(expected_version, fresh.version, MESSAGES[key])
 
 
-def _copy(fresh, obj) -> None:
-    """Give the caller's object the saved values (it keeps its prefetched relations)."""
-    for name in [f.attname for f in type(fresh)._meta.concrete_fields]:
-        setattr(obj, name, getattr(fresh, name))
+_copy = copy_saved
 
 
 def _due(start: dt.date, days: int):

@@ -42,12 +42,12 @@ from bangban.rules.annual_score import annual_score, complaints_rate
 from . import selectors
 from .metrics import (
     Period,
-    _case_aggregates,
-    _case_filters,
-    _key_expr,
-    _resolve_region,
-    _row,
-    _visit_done,
+    case_aggregates,
+    case_filters,
+    key_expr,
+    metric_row,
+    resolve_region,
+    visit_done,
 )
 from .models import EVALUATION_COMPONENTS, EvaluationScheme
 from .reports import COUNT, POINTS, RATE, SCORE, TEXT, VERDICT, Cell, Section, Table
@@ -119,7 +119,7 @@ def _label(source: str, spec):
     if spec == _AGENT:
         prefix = _AGENT_PREFIX[source]
         return Coalesce(NullIf(f"{prefix}display_name", Value("")), f"{prefix}username")
-    return _key_expr(spec)
+    return key_expr(spec)
 
 
 def _grouped(queryset: QuerySet, source: str, by: str, aggregates: dict) -> dict:
@@ -129,7 +129,7 @@ def _grouped(queryset: QuerySet, source: str, by: str, aggregates: dict) -> dict
         return {}
     key_spec, label_spec = spec
     rows = (
-        queryset.annotate(_key=_key_expr(key_spec), _label=_label(source, label_spec))
+        queryset.annotate(_key=key_expr(key_spec), _label=_label(source, label_spec))
         .exclude(_key__isnull=True)
         .values("_key", "_label")
         .annotate(**aggregates)
@@ -167,7 +167,7 @@ class _Sources:
 
 def _sources(user, period: Period, region, track: str, today) -> _Sources:
     modes = TRACK_MODES[track]
-    f = _case_filters(period, today)
+    f = case_filters(period, today)
     relevant = f.pop("relevant")
     cases = (
         selectors.scoped_cases(user, region=region).filter(relevant).filter(service_mode__in=modes)
@@ -188,7 +188,7 @@ def _sources(user, period: Period, region, track: str, today) -> _Sources:
 def _evaluate_rows(sources: _Sources, by: str, scheme: EvaluationScheme) -> list[dict[str, Any]]:
     f = sources.filters
     parts = [
-        _grouped(sources.cases, "case", by, _case_aggregates(f)),
+        _grouped(sources.cases, "case", by, case_aggregates(f)),
         _grouped(
             sources.ratings,
             "rating",
@@ -204,7 +204,7 @@ def _evaluate_rows(sources: _Sources, by: str, scheme: EvaluationScheme) -> list
             by,
             {
                 "commissions_completed": Count("pk"),
-                "visited": Count("pk", filter=Q(_visit_done())),
+                "visited": Count("pk", filter=Q(visit_done())),
             },
         ),
         _grouped(
@@ -227,7 +227,7 @@ def _evaluate_rows(sources: _Sources, by: str, scheme: EvaluationScheme) -> list
     for key, (label, counts) in merged.items():
         if not any(counts.values()):
             continue
-        metric = _row(key, label, counts)
+        metric = metric_row(key, label, counts)
         substantiated, partly = counts.get("substantiated", 0), counts.get("partly", 0)
         rates = {
             "promise_kept": metric.promise_kept_rate,
@@ -304,7 +304,7 @@ def evaluation_table(
     scheme = scheme_for(year, track)
     period = Period.year(year)
     now = now or timezone.now()
-    resolved = _resolve_region(user, region)
+    resolved = resolve_region(user, region)
     sources = _sources(user, period, resolved, track, today)
     rows = _evaluate_rows(sources, by, scheme)
     evaluated = [row for row in rows if row["score"] is not None]

@@ -49,6 +49,10 @@ API):
 The exact definitions are in docs/supervision.md (「Metrics」); each function below says how
 it computes its part. Every dimension partitions the totals: the rows of any ``by`` add up
 to the row of ``by=None`` (records without the dimension fall in the row whose key is None).
+
+The building blocks ``case_filters``, ``case_aggregates``, ``key_expr``, ``metric_row``,
+``resolve_region`` and ``visit_done`` are public: the annual evaluation (``annual.py``) groups
+by service track and errand company with them, so its rates are these rates by construction.
 """
 
 from __future__ import annotations
@@ -273,7 +277,7 @@ class MetricRow:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def _row(key, label: str, c: dict[str, int]) -> MetricRow:
+def metric_row(key, label: str, c: dict[str, int]) -> MetricRow:
     days_n = c.get("days_used_n", 0)
     return MetricRow(
         key=key,
@@ -360,14 +364,14 @@ _AGENT_PREFIX = {
 }
 
 
-def _key_expr(spec):
+def key_expr(spec):
     return Coalesce(*spec) if isinstance(spec, tuple) else F(spec)
 
 
 def _label_expr(source: str, spec):
     if spec in ("agent", "recorded_by"):
         return _agent_label(_AGENT_PREFIX[source])
-    return _key_expr(spec)
+    return key_expr(spec)
 
 
 def _grouped(queryset: QuerySet, source: str, by: str | None, aggregates: dict) -> dict:
@@ -377,7 +381,7 @@ def _grouped(queryset: QuerySet, source: str, by: str | None, aggregates: dict) 
         totals = queryset.aggregate(**aggregates)
         return {None: ("", {k: int(v or 0) for k, v in totals.items()})}
     key_spec, label_spec = spec
-    annotations = {"_key": _key_expr(key_spec)}
+    annotations = {"_key": key_expr(key_spec)}
     names = ["_key"]
     if label_spec is not None:
         annotations["_label"] = _label_expr(source, label_spec)
@@ -440,7 +444,7 @@ def _acceptance_backfilled():
     )
 
 
-def _case_filters(period: Period, today: dt.date | None) -> dict[str, Q]:
+def case_filters(period: Period, today: dt.date | None) -> dict[str, Q]:
     """The filters of the case counts (docs/supervision.md, 「Metrics」)."""
     start, end = period.start, period.end
     as_of = period.as_of(today)
@@ -469,7 +473,7 @@ def _case_filters(period: Period, today: dt.date | None) -> dict[str, Q]:
     }
 
 
-def _case_aggregates(f: dict[str, Q]) -> dict:
+def case_aggregates(f: dict[str, Q]) -> dict:
     with_legal = f["completed"] & Q(legal_days__isnull=False, days_used__isnull=False)
     return {
         "accepted": Count("pk", filter=f["accepted"]),
@@ -488,7 +492,7 @@ def _case_aggregates(f: dict[str, Q]) -> dict:
     }
 
 
-def _resolve_region(user, region) -> Region | None:
+def resolve_region(user, region) -> Region | None:
     if region is None or isinstance(region, Region):
         if (
             isinstance(region, Region)
@@ -501,7 +505,7 @@ def _resolve_region(user, region) -> Region | None:
 
 
 def _sources(user, period: Period, region, today):
-    f = _case_filters(period, today)
+    f = case_filters(period, today)
     cases = selectors.scoped_cases(user, region=region).filter(f.pop("relevant"))
     ratings = selectors.scoped_ratings(user, region=region).filter(
         rated_at__gte=period.start_at, rated_at__lt=period.end_before
@@ -515,7 +519,7 @@ def _sources(user, period: Period, region, today):
     return f, cases, ratings, commissions, consultations
 
 
-def _visit_done(**extra):
+def visit_done(**extra):
     return Exists(
         FollowUpVisit.objects.filter(
             commission=OuterRef("pk"), state=FollowUpVisit.State.DONE, **extra
@@ -536,10 +540,10 @@ def metric_rows(
     ratings, completed commissions, consultations), plus one when ``region`` is given."""
     if by is not None and by not in DIMENSIONS:
         raise ValueError(f"未知的统计维度：{by}")
-    region = _resolve_region(user, region)
+    region = resolve_region(user, region)
     f, cases, ratings, commissions, consultations = _sources(user, period, region, today)
     parts = [
-        _grouped(cases, "case", by, _case_aggregates(f)),
+        _grouped(cases, "case", by, case_aggregates(f)),
         _grouped(
             ratings,
             "rating",
@@ -556,8 +560,8 @@ def metric_rows(
             by,
             {
                 "commissions_completed": Count("pk"),
-                "visited": Count("pk", filter=Q(_visit_done())),
-                "visits_backfilled": Count("pk", filter=Q(_visit_done(backfilled=True))),
+                "visited": Count("pk", filter=Q(visit_done())),
+                "visits_backfilled": Count("pk", filter=Q(visit_done(backfilled=True))),
             },
         ),
         _grouped(consultations, "consultation", by, {"consultations": Count("pk")}),
@@ -568,9 +572,9 @@ def metric_rows(
             old_label, old = merged.get(key, ("", {}))
             merged[key] = (old_label or label, {**old, **counts})
     if by is None:
-        return [_row(None, "合计", merged.get(None, ("", {}))[1])]
+        return [metric_row(None, "合计", merged.get(None, ("", {}))[1])]
     rows = [
-        _row(key, _dimension_label(by, key, label), counts)
+        metric_row(key, _dimension_label(by, key, label), counts)
         for key, (label, counts) in merged.items()
         if any(counts.values())
     ]
@@ -623,7 +627,7 @@ def _in_group(queryset: QuerySet, source: str, by: str | None, key) -> QuerySet:
     spec = _GROUPS[source].get(by)
     if spec is None:  # the source has no such dimension: all in the None row
         return queryset if key is None else queryset.none()
-    queryset = queryset.annotate(_key=_key_expr(spec[0]))
+    queryset = queryset.annotate(_key=key_expr(spec[0]))
     if key is None:
         return queryset.filter(_key__isnull=True)
     return queryset.filter(_key=key)
@@ -660,7 +664,7 @@ def metric_records(
         raise ValueError(f"该指标没有明细：{metric}")
     if by is not None and by not in DIMENSIONS:
         raise ValueError(f"未知的统计维度：{by}")
-    region = _resolve_region(user, region)
+    region = resolve_region(user, region)
     f, cases, ratings, commissions, consultations = _sources(user, period, region, today)
     if source == "case":
         queryset = cases.filter(f[metric])
@@ -668,7 +672,7 @@ def metric_records(
         queryset = ratings if metric == "ratings" else ratings.filter(level__in=GOOD_LEVELS)
     elif source == "commission":
         queryset = (
-            commissions if metric == "commissions_completed" else commissions.filter(_visit_done())
+            commissions if metric == "commissions_completed" else commissions.filter(visit_done())
         )
     else:
         queryset = consultations
@@ -729,7 +733,7 @@ class AccuracyRow:
 def accuracy_plans(user, period: Period, *, region=None) -> QuerySet[Plan]:
     """The plans the accuracy reads: fixed plans created in the period (a draft may still be
     adjusted; a fixed plan's cases say what its draft held)."""
-    region = _resolve_region(user, region)
+    region = resolve_region(user, region)
     return selectors.scoped_plans(user, region=region).filter(
         state=Plan.State.FIXED,
         created_at__gte=period.start_at,
