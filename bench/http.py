@@ -74,6 +74,8 @@ HOST = "127.0.0.1"
 #: one with a draft plan and one with a fixed plan under way, are "agent2"'s).
 DEMO_USERS = ("agent", "agent2", "agent3")
 DEMO_PASSWORD = "Bangban@2026"
+# the demo's TOTP secret of the users who need a second factor (supervisor, leader, admin)
+DEMO_TOTP_SECRET = "BANGBANDEMOTOTPSECRETXYZ234567AB"
 
 PREVIEW_START = "2026-09-21"
 PREVIEW_ATTRIBUTES = {
@@ -246,6 +248,30 @@ def log_in(port: int, username: str) -> str:
     session = cookies_of(response).get("sessionid")
     if status != 302 or not session:
         raise SystemExit(f"logging in {username} failed: {status}")
+    cookie = f"csrftoken={csrf_cookie}; sessionid={session}"
+    if "second-factor" in (response.getheader("Location") or ""):
+        cookie = second_factor(port, username, cookie, csrf_cookie)
+    return cookie
+
+
+def second_factor(port: int, username: str, cookie: str, csrf_cookie: str) -> str:
+    """Complete the TOTP step of a supervisor or leader with the demo secret (pyotp, a
+    dependency of bangban); the session id changes on success."""
+    import pyotp
+
+    status, _, body = request(port, "GET", "/accounts/second-factor/", headers={"Cookie": cookie})
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    form = urlencode({"code": pyotp.TOTP(DEMO_TOTP_SECRET).now(), "csrfmiddlewaretoken": token})
+    status, response, _ = request(
+        port,
+        "POST",
+        "/accounts/second-factor/",
+        body=form.encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+    )
+    session = cookies_of(response).get("sessionid")
+    if status != 302 or not session:
+        raise SystemExit(f"the second factor of {username} failed: {status}")
     return f"csrftoken={csrf_cookie}; sessionid={session}"
 
 
@@ -384,10 +410,17 @@ def pick_case(port: int, cookie: str) -> int:
 
 
 def endpoints(
-    cookie: str, commission: int, item: str, case: int, officer_cookie: str
+    cookie: str,
+    commission: int,
+    item: str,
+    case: int,
+    officer_cookie: str,
+    supervisor_cookie: str,
 ) -> list[Endpoint]:
     session = {"Cookie": cookie}
     officer = {"Cookie": officer_cookie}
+    supervisor = {"Cookie": supervisor_cookie}
+    month = time.strftime("%Y-%m")
     query = urlencode({"start_date": PREVIEW_START, **PREVIEW_ATTRIBUTES})
     return [
         Endpoint("/healthz", "/healthz"),
@@ -404,6 +437,17 @@ def endpoints(
         Endpoint("case page", f"/cases/{case}/", headers=session),
         Endpoint("case API", f"/api/v1/cases/{case}/", headers=session),
         Endpoint("inbox page (officer)", "/cases/inbox/", headers=officer),
+        Endpoint("rectifications page", "/rectifications/", headers=session),
+        Endpoint("dashboard page (supervisor)", "/supervision/", headers=supervisor),
+        Endpoint("dashboard API (supervisor)", "/api/v1/dashboard/", headers=supervisor),
+        Endpoint("metrics page (supervisor)", "/supervision/metrics/", headers=supervisor),
+        Endpoint(
+            "metrics API by department",
+            f"/api/v1/metrics/?period={month}&by=department",
+            headers=supervisor,
+        ),
+        Endpoint("monthly report page", f"/supervision/reports/{month}/", headers=supervisor),
+        Endpoint("ratings page (supervisor)", "/ratings/", headers=supervisor),
         Endpoint("preview page", f"/plans/preview/?{query}"),
         Endpoint(
             "preview API (POST)",
@@ -576,6 +620,7 @@ def main() -> None:
         item = pick_item(server.port)
         case = pick_case(server.port, cookie)
         officer_cookie = log_in(server.port, "officer")
+        supervisor_cookie = log_in(server.port, "supervisor")
         print(
             f"server       gunicorn on {HOST}:{server.port}; {username} logged in; "
             f"commission {commission} ({plan_state} plan, {plan_items} items); catalog item {item}"
@@ -583,7 +628,7 @@ def main() -> None:
         status, _, _ = request(server.port, "GET", "/static/css/bangban.css")
         print(f"static       GET /static/css/bangban.css answered {status}")
 
-        targets = endpoints(cookie, commission, item, case, officer_cookie)
+        targets = endpoints(cookie, commission, item, case, officer_cookie, supervisor_cookie)
         for endpoint in targets:  # warm every worker's caches; the preview API is left alone
             if endpoint.method == "GET":
                 for _ in range(2 * args.workers):

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from bangban.accounts.models import Role, User
 from bangban.common.exceptions import ActionForbidden, StaleVersionError
+from bangban.notifications.services import notify
 from bangban.organization.models import Region
 
 from .metrics import Period
@@ -272,12 +273,24 @@ def monthly_reports_prepare_due(*, today: dt.date | None = None) -> dict[str, in
             kept += 1
             continue
         try:
-            monthly_report_prepare(region=region, period=period)
+            report = monthly_report_prepare(region=region, period=period)
         except StaleVersionError:  # prepared by someone meanwhile
             kept += 1
             continue
         created += 1
+        _tell_reviewers(report)
     return {"created": created, "kept": kept}
+
+
+def _tell_reviewers(report: MonthlyReport) -> None:
+    """The region's supervisors learn (in-app, once) that a report waits for their review."""
+    month = f"{report.month.year}年{report.month.month}月"
+    notify(
+        event_key=f"monthly-report:{report.pk}:prepared",
+        subject=f"{report.region.name}{month}月报已生成，请于 {report.due_date:%Y-%m-%d} 前审核",
+        body=f"后台任务已生成{month}代办帮办工作月报（待审核），审核后即可报送。",
+        users=User.objects.filter(role=Role.SUPERVISOR, is_active=True, region=report.region),
+    )
 
 
 # --- the evaluation schemes (data/supervision/evaluation_schemes.yaml) -------------------------

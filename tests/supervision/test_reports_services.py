@@ -13,8 +13,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from bangban.accounts.models import Role
+from bangban.accounts.models import Role, User
 from bangban.common.exceptions import ActionForbidden, StaleVersionError
+from bangban.notifications.models import Notification
 from bangban.supervision.metrics import Period
 from bangban.supervision.models import MonthlyReport
 from bangban.supervision.reports import SYSTEM, due_date_of, monthly_figures
@@ -193,8 +194,18 @@ def test_the_job_of_the_first_prepares_last_month_for_each_region_with_superviso
     # 东河区's report sees only 东河区 (KX, accepted 11-02 and approved 11-03)
     donghe = reports[0].figures["cases"]["total"]
     assert (donghe["accepted"], donghe["completed"]) == (1, 1)
-    # run again: nothing new
+    # each region's active supervisors are told once (东河区: two; 东胜区: the world's one)
+    told = Notification.objects.filter(subject__contains="月报已生成").order_by("id")
+    donghe_supervisors = set(
+        User.objects.filter(role=Role.SUPERVISOR, region__key="150202").values_list("pk", flat=True)
+    )
+    assert {n.recipient_user_id for n in told if "东河区" in n.subject} == donghe_supervisors
+    assert len(donghe_supervisors) == 2
+    assert [n.recipient_user_id for n in told if "东胜区" in n.subject] == [world.supervisor.pk]
+    assert all("2026年11月" in n.subject and "2026-12-15 前审核" in n.subject for n in told)
+    # run again: nothing new, nobody told twice
     assert monthly_reports_prepare_due(today=dt.date(2026, 12, 1)) == {"created": 0, "kept": 2}
+    assert Notification.objects.filter(subject__contains="月报已生成").count() == 3
 
 
 def test_the_task_is_scheduled_on_the_first_and_runs(world):
