@@ -278,11 +278,11 @@ def monthly_reports_prepare_due(*, today: dt.date | None = None) -> dict[str, in
             kept += 1
             continue
         created += 1
-        _tell_reviewers(report)
+        monthly_report_tell_reviewers(report)
     return {"created": created, "kept": kept}
 
 
-def _tell_reviewers(report: MonthlyReport) -> None:
+def monthly_report_tell_reviewers(report: MonthlyReport) -> None:
     """The region's supervisors learn (in-app, once) that a report waits for their review."""
     month = f"{report.month.year}年{report.month.month}月"
     notify(

@@ -242,6 +242,9 @@ def test_the_command_prepares_too(world, tmp_path):
         stdout=io.StringIO(), stderr=err,
     )  # fmt: skip
     assert MonthlyReport.objects.get(region__key="150602").version == 2
+    # the region's supervisor was told once, though the report was prepared twice
+    told = Notification.objects.filter(subject__contains="月报已生成")
+    assert [n.recipient_user_id for n in told] == [world.supervisor.pk]
 
 
 def test_the_command_refuses_bad_input(db, tmp_path):

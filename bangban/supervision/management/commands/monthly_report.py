@@ -95,6 +95,7 @@ class Command(BaseCommand):
                 text = "；".join(getattr(exc, "messages", None) or [str(exc)])
                 self.stderr.write(f"{region.name}：{text}")
                 continue
+            services.monthly_report_tell_reviewers(report)
             self.stderr.write(
                 f"{region.name}：已生成{period.label}月报（待审核，报送期限 {report.due_date}）。"
             )

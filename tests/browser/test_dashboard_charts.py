@@ -11,9 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from tests.browser.conftest import chromium, page  # noqa: F401  (the browser fixtures)
-
-from .dashboard_world import MONTH, build_world
+from tests.supervision.dashboard_world import MONTH, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +29,7 @@ def world(transactional_db):
     return build_world()
 
 
-def test_the_charts_are_drawn_and_a_bar_opens_its_list(page, world, live_server, test_output):  # noqa: F811
+def test_the_charts_are_drawn_and_a_bar_opens_its_list(page, world, live_server, test_output):
     client = Client()
     client.force_login(world.supervisor)  # the session completes the second factor (conftest)
     page.context.add_cookies(
