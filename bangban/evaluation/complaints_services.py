@@ -74,7 +74,7 @@ def _check(action: str, state: str, actor, complaint) -> Transition:
 
 def _lock(complaint: Complaint, expected_version) -> Complaint:
     fresh = (
-        Complaint.objects.select_for_update()
+        Complaint.objects.select_for_update(of=("self",))
         .select_related("region", "subject_user", "subject_department", "handler")
         .get(pk=complaint.pk)
     )

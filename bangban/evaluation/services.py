@@ -166,7 +166,7 @@ def visit_schedule(*, actor, commission: Commission, due_date) -> FollowUpVisit:
         raise ActionForbidden(MESSAGES["schedule_forbidden"])
     with transaction.atomic():
         fresh = (
-            Commission.objects.select_for_update()
+            Commission.objects.select_for_update(of=("self",))
             .select_related("project__region")
             .get(pk=commission.pk)
         )
@@ -279,7 +279,7 @@ def rating_create(
     _raise(errors)
     with transaction.atomic():
         fresh = (
-            Commission.objects.select_for_update()
+            Commission.objects.select_for_update(of=("self",))
             .select_related("project__region", "lead_department", "agent")
             .get(pk=commission.pk)
         )
@@ -382,7 +382,7 @@ def _rectification_open(rating: Rating, commission: Commission, case: Case | Non
 
 def _rect_lock(rect: Rectification, expected_version) -> Rectification:
     fresh = (
-        Rectification.objects.select_for_update()
+        Rectification.objects.select_for_update(of=("self",))
         .select_related("commission__project__region", "rating")
         .get(pk=rect.pk)
     )
@@ -492,7 +492,7 @@ def rectification_reopen(
 
 def _visit_lock(visit: FollowUpVisit, expected_version) -> FollowUpVisit:
     fresh = (
-        FollowUpVisit.objects.select_for_update()
+        FollowUpVisit.objects.select_for_update(of=("self",))
         .select_related("commission__project__region", "commission__lead_department", "rating")
         .get(pk=visit.pk)
     )
@@ -577,7 +577,7 @@ def visit_record(
 
 def _close_after_visit(visit: FollowUpVisit, actor) -> None:
     rect = (
-        Rectification.objects.select_for_update()
+        Rectification.objects.select_for_update(of=("self",))
         .filter(rating_id=visit.rating_id, state=lifecycle.ANSWERED)
         .first()
     )

@@ -157,7 +157,7 @@ def monthly_report_prepare(
     try:
         with transaction.atomic():
             fresh = (
-                MonthlyReport.objects.select_for_update()
+                MonthlyReport.objects.select_for_update(of=("self",))
                 .filter(region=region, month=period.start)
                 .first()
             )
@@ -204,7 +204,11 @@ def monthly_report_review(
     now = now or timezone.now()
     note = (note or "").strip()
     with transaction.atomic():
-        fresh = MonthlyReport.objects.select_for_update().select_related("region").get(pk=report.pk)
+        fresh = (
+            MonthlyReport.objects.select_for_update(of=("self",))
+            .select_related("region")
+            .get(pk=report.pk)
+        )
         _stale(expected_version, fresh)
         if not (actor is not None and actor.is_authenticated and actor.role in action.roles):
             raise ActionForbidden(action.forbidden)
