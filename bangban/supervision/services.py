@@ -172,7 +172,10 @@ def monthly_report_prepare(
                     prepared_at=now,
                     prepared_by=actor,
                 )
-                report.full_clean()
+                # the one-report-per-month constraint is the database's: a report another
+                # request committed meanwhile is an IntegrityError below (409), not a 400 from
+                # full_clean's own look-up racing it
+                report.full_clean(validate_constraints=False)
                 report.save()
                 return report
             if expected_version is None and actor is not None:
