@@ -97,6 +97,33 @@ class AfterServicePolicy(models.Model):
         return f"{where}：抽样 {self.follow_up_share:.0%}，整改 {self.rectification_days} 个工作日"
 
 
+class SampleDraw(models.Model):
+    """The follow-up draw of one completed commission, drawn or not (SPEC §7: visits for a
+    random share of commissions): the seed, the share and the value drawn are kept, so anyone
+    can recompute why a commission was or was not visited."""
+
+    commission = models.OneToOneField(
+        "projects.Commission",
+        verbose_name="代办委托",
+        on_delete=models.PROTECT,
+        related_name="sample_draw",
+    )
+    seed = models.CharField("抽样种子", max_length=100)
+    share = models.DecimalField("抽样比例", max_digits=4, decimal_places=3)
+    value = models.FloatField("抽取值")
+    sampled = models.BooleanField("抽中")
+    drawn_at = models.DateTimeField("抽样时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "回访抽样"
+        verbose_name_plural = "回访抽样"
+        ordering = ["-drawn_at", "-id"]
+
+    def __str__(self) -> str:
+        outcome = "抽中" if self.sampled else "未抽中"
+        return f"{outcome}（{self.value:.4f} {'<' if self.sampled else '≥'} {self.share}）"
+
+
 class FollowUpVisit(models.Model):
     """回访: scheduled after a commission completes, for a drawn share of commissions and always
     for a bad rating (then it is also the return visit to the rater)."""

@@ -15,7 +15,7 @@ from bangban.cases import lifecycle as case_lifecycle
 from bangban.cases.models import Case
 from bangban.projects import hooks as commission_hooks
 
-from .models import Level, Rating
+from .models import Level, Rating, SampleDraw
 from .parties import is_enterprise_of, may_record_window_rating
 from .ratings_selectors import commission_ratings_for, commission_visits_for
 from .services import RATABLE_STATES
@@ -43,7 +43,8 @@ def ratings_card(commission, user) -> commission_hooks.PagePart | None:
         ]
     rate_commission = may_rate and commission.state in RATABLE_STATES and not commission_rated
     visits = [] if enterprise else commission_visits_for(user, commission)
-    if not (ratings or open_cases or rate_commission or visits):
+    draw = None if enterprise else SampleDraw.objects.filter(commission=commission).first()
+    if not (ratings or open_cases or rate_commission or visits or draw):
         return None
     return commission_hooks.PagePart(
         "evaluation/rating_commission_part.html",
@@ -56,6 +57,7 @@ def ratings_card(commission, user) -> commission_hooks.PagePart | None:
             "open_cases": open_cases,
             "levels": Level.choices,
             "visits": visits,
+            "draw": draw,
             "today": timezone.localdate(),
         },
     )

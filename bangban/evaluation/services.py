@@ -41,6 +41,7 @@ from .models import (
     Rating,
     Rectification,
     RectificationEvent,
+    SampleDraw,
 )
 from .parties import is_enterprise_of, is_party, may_record_window_rating, may_schedule_visit
 from .policy import policy_for, sample_draw
@@ -142,6 +143,16 @@ def visit_schedule_on_completion(*, commission: Commission, actor=None) -> Follo
     policy = policy_for(commission.project.region)
     draw = sample_draw(
         seed=policy.sample_seed, share=policy.follow_up_share, commission_id=commission.pk
+    )
+    # every draw is kept, drawn or not (the first one: completing again draws nothing new)
+    SampleDraw.objects.get_or_create(
+        commission=commission,
+        defaults={
+            "seed": draw["seed"],
+            "share": policy.follow_up_share,
+            "value": draw["value"],
+            "sampled": draw["sampled"],
+        },
     )
     if not draw["sampled"]:
         return None

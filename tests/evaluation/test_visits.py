@@ -12,7 +12,7 @@ from django.utils import timezone
 from bangban.common.exceptions import ActionForbidden, StaleVersionError
 from bangban.evaluation import services
 from bangban.evaluation.actions import VISITS
-from bangban.evaluation.models import FollowUpVisit, Level, Rating, Rectification
+from bangban.evaluation.models import FollowUpVisit, Level, Rating, Rectification, SampleDraw
 from bangban.evaluation.policy import draw_value, policy_for, sample_draw
 from bangban.projects.models import Commission
 from tests.projects.factories import UserFactory, region
@@ -75,9 +75,24 @@ def test_a_sampled_commission_gets_its_visit_at_completion_with_the_draw():
     assert visit.draw["sampled"] is True
 
 
-def test_a_commission_not_drawn_gets_no_visit():
+def test_a_commission_not_drawn_gets_no_visit_but_its_draw_is_kept(client):
     after = make_after(share="0")
     assert not FollowUpVisit.objects.filter(commission=after.commission).exists()
+    draw = SampleDraw.objects.get(commission=after.commission)
+    assert (draw.seed, draw.share, draw.sampled) == (SEED, Decimal("0"), False)
+    assert draw.value == draw_value(SEED, after.commission.pk)
+    # the agent sees it on the commission page, worded
+    client.force_login(after.agent)
+    page = client.get(f"/commissions/{after.commission.pk}/").content.decode()
+    assert f"回访抽样：未抽中（抽取值 {draw.value:.4f} ≥ 抽样比例 0.000" in page
+
+
+def test_a_drawn_commission_keeps_its_draw_once():
+    after = make_after(share="1")
+    draw = SampleDraw.objects.get(commission=after.commission)
+    assert draw.sampled is True and draw.value == draw_value(SEED, after.commission.pk)
+    services.visit_schedule_on_completion(commission=after.commission, actor=after.agent)
+    assert SampleDraw.objects.filter(commission=after.commission).count() == 1
 
 
 def test_the_visit_is_due_ten_working_days_after_completion_across_national_day(after):
