@@ -1,12 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-# Each part of the app keeps its paths in its own block (several people edit this file).
-urlpatterns: list = []
+from . import api, complaints_api
 
-# --- ratings, rectifications, follow-up visits ---
-from . import api  # noqa: E402
-
-urlpatterns += [
+urlpatterns = [
+    # ratings, rectifications, follow-up visits
     path("ratings/", api.RatingListApi.as_view(), name="api-rating-list"),
     path("ratings/<int:pk>/", api.RatingDetailApi.as_view(), name="api-rating-detail"),
     path("rectifications/", api.RectificationListApi.as_view(), name="api-rectification-list"),
@@ -25,13 +22,7 @@ urlpatterns += [
         path(f"follow-up-visits/<int:pk>/{slug}/", view.as_view(), name=f"api-visit-{slug}")
         for slug, view in api.VISIT_ACTION_VIEWS.items()
     ],
-]
-# --- end ratings, rectifications, follow-up visits ---
-
-# --- complaints and accountability ---
-from . import complaints_api  # noqa: E402
-
-urlpatterns += [
+    # complaints and accountability
     path("complaints/", complaints_api.ComplaintListApi.as_view(), name="api-complaint-list"),
     path(
         "complaints/<int:pk>/",
@@ -58,4 +49,3 @@ urlpatterns += [
         name="api-accountability-document",
     ),
 ]
-# --- end complaints and accountability ---

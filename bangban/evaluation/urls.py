@@ -1,14 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import complaints_views, views
 
 app_name = "evaluation"
 
-# Each part of the app keeps its paths in its own block (several people edit this file).
-urlpatterns: list = []
-
-# --- ratings, rectifications, follow-up visits ---
-from . import views  # noqa: E402
-
-urlpatterns += [
+urlpatterns = [
+    # ratings, rectifications, follow-up visits
     path("ratings/", views.rating_list, name="rating_list"),
     path("ratings/new/", views.rating_create, name="rating_create"),
     path("rectifications/", views.rectification_list, name="rectification_list"),
@@ -26,13 +23,7 @@ urlpatterns += [
         views.visit_action,
         name="visit_action",
     ),
-]
-# --- end ratings, rectifications, follow-up visits ---
-
-# --- complaints and accountability ---
-from . import complaints_views  # noqa: E402
-
-urlpatterns += [
+    # complaints and accountability
     path("complaints/", complaints_views.complaint_list, name="complaint_list"),
     path("complaints/new/", complaints_views.complaint_create, name="complaint_create"),
     path("complaints/<int:pk>/", complaints_views.complaint_detail, name="complaint_detail"),
@@ -58,4 +49,3 @@ urlpatterns += [
         name="accountability_document",
     ),
 ]
-# --- end complaints and accountability ---

@@ -1,38 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-# Each part of the app keeps its paths in its own block (several people edit this file).
-urlpatterns: list = []
+from . import api_dashboard, api_metrics, api_reports
 
-# --- metrics and planner accuracy ---
-from . import api_metrics  # noqa: E402
-
-urlpatterns += [
+urlpatterns = [
+    # metrics and planner accuracy
     path("metrics/", api_metrics.MetricsApi.as_view(), name="api-metrics"),
     path(
         "planner-accuracy/",
         api_metrics.PlannerAccuracyApi.as_view(),
         name="api-planner-accuracy",
     ),
-]
-# --- end metrics and planner accuracy ---
-
-# --- dashboard and staffing ---
-from . import api_dashboard  # noqa: E402
-
-urlpatterns += [
+    # dashboard and staffing
     path("dashboard/", api_dashboard.DashboardApi.as_view(), name="api-dashboard"),
     path(
         "staffing-shortages/",
         api_dashboard.StaffingShortageListApi.as_view(),
         name="api-staffing-shortages",
     ),
-]
-# --- end dashboard and staffing ---
-
-# --- monthly report and annual evaluation ---
-from . import api_reports  # noqa: E402
-
-urlpatterns += [
+    # monthly report and annual evaluation
     path(
         "monthly-reports/",
         api_reports.MonthlyReportListApi.as_view(),
@@ -57,4 +42,3 @@ urlpatterns += [
         name="api-annual-evaluation",
     ),
 ]
-# --- end monthly report and annual evaluation ---

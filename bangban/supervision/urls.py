@@ -1,14 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_dashboard, views_metrics, views_reports
+from .services import REPORT_ACTIONS
 
 app_name = "supervision"
 
-# Each part of the app keeps its paths in its own block (several people edit this file).
-urlpatterns: list = []
-
-# --- metrics and planner accuracy ---
-from . import views_metrics  # noqa: E402
-
-urlpatterns += [
+urlpatterns = [
+    # metrics and planner accuracy
     path("supervision/metrics/", views_metrics.metrics_page, name="metrics"),
     path("supervision/metrics/records/", views_metrics.metric_records_page, name="metric_records"),
     path(
@@ -16,23 +14,10 @@ urlpatterns += [
         views_metrics.planner_accuracy_page,
         name="planner_accuracy",
     ),
-]
-# --- end metrics and planner accuracy ---
-
-# --- dashboard and staffing ---
-from . import views_dashboard  # noqa: E402
-
-urlpatterns += [
+    # dashboard and staffing
     path("supervision/", views_dashboard.dashboard, name="dashboard"),
     path("supervision/staffing/", views_dashboard.staffing_list, name="staffing"),
-]
-# --- end dashboard and staffing ---
-
-# --- monthly report and annual evaluation ---
-from . import views_reports  # noqa: E402
-from .services import REPORT_ACTIONS  # noqa: E402
-
-urlpatterns += [
+    # monthly report and annual evaluation
     path("supervision/reports/", views_reports.monthly_report_list, name="monthly_report_list"),
     path("supervision/reports/<str:month>/", views_reports.monthly_report, name="monthly_report"),
     path(
@@ -75,4 +60,3 @@ urlpatterns += [
         name="annual_evaluation_docx",
     ),
 ]
-# --- end monthly report and annual evaluation ---
