@@ -6,40 +6,13 @@ runs; everything else is checked by the services.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.utils import timezone
+from bangban.common.checks import parse_date, parse_datetime
+from bangban.common.checks import raise_errors as _raise
 
 #: How many blank decision rows the minutes form offers.
 DECISION_ROWS = 5
-
-BAD_DATE = "{label}格式应为 YYYY-MM-DD。"
-BAD_DATETIME = "{label}格式应为 YYYY-MM-DD HH:MM。"
-
-
-def parse_date(value: str, field: str, label: str, errors: dict) -> dt.date | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        errors[field] = BAD_DATE.format(label=label)
-        return None
-
-
-def parse_datetime(value: str, field: str, label: str, errors: dict) -> dt.datetime | None:
-    value = (value or "").strip().replace("T", " ")
-    if not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        errors[field] = BAD_DATETIME.format(label=label)
-        return None
-    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
 
 def _ids(post, name: str) -> list[str]:
@@ -48,11 +21,6 @@ def _ids(post, name: str) -> list[str]:
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 def meeting_data(post) -> dict[str, Any]:

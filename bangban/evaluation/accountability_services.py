@@ -24,9 +24,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from bangban.common.checks import raise_errors
 from bangban.common.exceptions import ActionForbidden
 
-from .complaints_checks import an_id, raise_errors, subject_of, text
+from .complaints_checks import an_id, subject_of, text
 from .complaints_parties import may_create_record
 from .complaints_selectors import complaint_list_for
 from .messages import ACCOUNTABILITY_MESSAGES as MESSAGES

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-
 from bangban.accounts.models import User
+from bangban.common.checks import checked_text
+from bangban.common.ids import as_id
 from bangban.organization.models import Department
 
 from .complaints_parties import SUBJECT_ROLES, covers
@@ -26,14 +26,9 @@ def an_id(value, field: str, errors: dict) -> int | None:
     """The id of an object or of a number; None when empty; an error when not a number."""
     if value in (None, ""):
         return None
-    try:
-        number = int(pk_of(value))
-    except (TypeError, ValueError):
+    number = as_id(pk_of(value))
+    if number is None:
         errors[field] = COMPLAINT_MESSAGES["id_invalid"]
-        return None
-    if number <= 0 or number > 2**63 - 1:
-        errors[field] = COMPLAINT_MESSAGES["id_invalid"]
-        return None
     return number
 
 
@@ -42,17 +37,8 @@ def text(
 ) -> str:
     """The stripped text; too long, or empty when ``required`` names a message of
     ``messages`` (default the complaint messages), is an error under ``field``."""
-    stripped = str(value if value is not None else "").strip()
-    if len(stripped) > limit:
-        errors[field] = COMPLAINT_MESSAGES["text_too_long"].format(label=label, limit=limit)
-    elif required and not stripped:
-        errors.setdefault(field, (messages or COMPLAINT_MESSAGES)[required])
-    return stripped
-
-
-def raise_errors(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
+    message = (messages or COMPLAINT_MESSAGES)[required] if required else ""
+    return checked_text(value, field, label, limit, errors, required_message=message)
 
 
 def subject_of(

@@ -7,17 +7,14 @@ the templates also carry ``maxlength``).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.utils import timezone
+from bangban.common.checks import parse_date as _date
+from bangban.common.checks import parse_datetime as _datetime
+from bangban.common.checks import raise_errors as _raise
 
 from .accountability_services import RECORD_FIELDS
 from .complaints_services import REGISTER_FIELDS
-
-BAD_DATE = "{label}格式应为 YYYY-MM-DD。"
-BAD_DATETIME = "{label}格式应为 YYYY-MM-DD HH:MM。"
 
 #: The longest value a page field takes before a service sees it (a larger one is cut to
 #: this and refused by the service's own limit with its message).
@@ -26,34 +23,6 @@ POST_LIMIT = 10_000
 
 def _value(post, name: str) -> str:
     return str(post.get(name, ""))[:POST_LIMIT]
-
-
-def _date(value: str, field: str, label: str, errors: dict) -> dt.date | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        errors[field] = BAD_DATE.format(label=label)
-        return None
-
-
-def _datetime(value: str, field: str, label: str, errors: dict) -> dt.datetime | None:
-    value = (value or "").strip().replace("T", " ")
-    if not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        errors[field] = BAD_DATETIME.format(label=label)
-        return None
-    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
-
-
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 def register_data(post) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bangban.accounts.models import User
+from bangban.common.checks import raise_errors
 from bangban.common.exceptions import ActionForbidden
 from bangban.common.workflow import checked_row, copy_saved, refuse_stale
 from bangban.notifications.services import notify
@@ -40,7 +41,7 @@ from bangban.workdays.selectors import get_calendar
 
 from . import complaints_lifecycle as lifecycle
 from .accountability_services import accountability_from_complaint
-from .complaints_checks import an_id, raise_errors, subject_of, text
+from .complaints_checks import an_id, subject_of, text
 from .complaints_parties import COORDINATOR_ROLES, covers, is_party, may_register
 from .complaints_selectors import complaint_commission_choices, complaint_policy_for
 from .messages import COMPLAINT_HISTORY as HISTORY

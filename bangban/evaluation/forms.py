@@ -9,42 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.utils import timezone
-
-BAD_DATE = "{label}格式应为 YYYY-MM-DD。"
-BAD_DATETIME = "{label}格式应为 YYYY-MM-DD HH:MM。"
-
-
-def parse_date(value: str, field: str, label: str, errors: dict) -> dt.date | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        errors[field] = BAD_DATE.format(label=label)
-        return None
+from bangban.common.checks import parse_date, parse_datetime
+from bangban.common.checks import raise_errors as _raise
 
 
 def parse_when(value: str, field: str, label: str, errors: dict) -> dt.date | dt.datetime | None:
     """A date (``YYYY-MM-DD``) or a time (``YYYY-MM-DD HH:MM``, also with ``T``)."""
-    value = (value or "").strip().replace("T", " ")
-    if not value:
-        return None
-    if len(value) == 10:
+    if len((value or "").strip()) == 10:
         return parse_date(value, field, label, errors)
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        errors[field] = BAD_DATETIME.format(label=label)
-        return None
-    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
-
-
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
+    return parse_datetime(value, field, label, errors)
 
 
 def rating_data(post) -> dict[str, Any]:

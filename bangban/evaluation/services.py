@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from bangban.cases import lifecycle as case_lifecycle
 from bangban.cases.models import Case
+from bangban.common.checks import checked_text, raise_errors
 from bangban.common.exceptions import ActionForbidden
 from bangban.common.workflow import checked_row, copy_saved, refuse_stale
 from bangban.projects import lifecycle as commission_lifecycle
@@ -65,17 +66,11 @@ def _pk(value) -> Any:
 def _text(value, field: str, label: str, limit: int, errors: dict, *, required: str = "") -> str:
     """The stripped text; too long, or empty when ``required`` names the message to give,
     is an error under ``field``."""
-    text = str(value or "").strip()
-    if len(text) > limit:
-        errors[field] = MESSAGES["text_too_long"].format(label=label, limit=limit)
-    elif required and not text:
-        errors.setdefault(field, MESSAGES[required])
-    return text
+    message = MESSAGES[required] if required else ""
+    return checked_text(value, field, label, limit, errors, required_message=message)
 
 
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
+_raise = raise_errors
 
 
 def _check(table: Table, action: str, state: str, actor, obj) -> Transition:
