@@ -33,6 +33,10 @@ class Level(models.TextChoices):
 GOOD_LEVELS = (Level.VERY_SATISFIED, Level.SATISFIED)
 #: 差评: opens a rectification and always a follow-up visit.
 BAD_LEVELS = (Level.DISSATISFIED, Level.VERY_DISSATISFIED)
+#: The ratings that are "the" rating of a commission or of a case, given once each (the
+#: database's constraints too): the enterprise's online one and the window or paper one staff
+#: record. A rating given at a follow-up visit comes in addition.
+ONCE_SOURCES = ["portal", "window"]
 
 
 class AfterServicePolicy(models.Model):
@@ -259,12 +263,12 @@ class Rating(models.Model):
             # the enterprise rates a commission, and each case, once (online or on paper)
             models.UniqueConstraint(
                 fields=["commission"],
-                condition=Q(case__isnull=True, source__in=["portal", "window"]),
+                condition=Q(case__isnull=True, source__in=ONCE_SOURCES),
                 name="rating_once_per_commission",
             ),
             models.UniqueConstraint(
                 fields=["case"],
-                condition=Q(case__isnull=False, source__in=["portal", "window"]),
+                condition=Q(case__isnull=False, source__in=ONCE_SOURCES),
                 name="rating_once_per_case",
             ),
             # a visit records at most one rating

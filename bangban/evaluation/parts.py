@@ -15,22 +15,18 @@ from bangban.cases import lifecycle as case_lifecycle
 from bangban.cases.models import Case
 from bangban.projects import hooks as commission_hooks
 
-from .models import Level, Rating, SampleDraw
+from .models import ONCE_SOURCES, Level, SampleDraw
 from .parties import is_enterprise_of, may_record_window_rating
 from .ratings_selectors import commission_ratings_for, commission_visits_for
 from .services import RATABLE_STATES
-
-ENTERPRISE_SOURCES = (Rating.Source.PORTAL, Rating.Source.WINDOW)
 
 
 def ratings_card(commission, user) -> commission_hooks.PagePart | None:
     enterprise = is_enterprise_of(user, commission)
     recorder = may_record_window_rating(user, commission)
     ratings = commission_ratings_for(user, commission)
-    rated_cases = {
-        r.case_id for r in ratings if r.case_id is not None and r.source in ENTERPRISE_SOURCES
-    }
-    commission_rated = any(r.case_id is None and r.source in ENTERPRISE_SOURCES for r in ratings)
+    rated_cases = {r.case_id for r in ratings if r.case_id is not None and r.source in ONCE_SOURCES}
+    commission_rated = any(r.case_id is None and r.source in ONCE_SOURCES for r in ratings)
     may_rate = enterprise or recorder
     open_cases = []
     if may_rate:

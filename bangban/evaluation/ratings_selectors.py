@@ -28,6 +28,7 @@ from bangban.projects.selectors import NOTHING, commission_scope
 
 from . import lifecycle
 from .models import (
+    ONCE_SOURCES,
     AfterServicePolicy,
     FollowUpVisit,
     Level,
@@ -105,6 +106,16 @@ def visit_scope(user) -> Q:
 
 
 # --- ratings -----------------------------------------------------------------------------------
+
+
+def commissions_rated(user, commission_ids) -> set[int]:
+    """Which of these commissions already have their (once-only) rating of the whole service,
+    among the ratings ``user`` may see."""
+    return set(
+        Rating.objects.filter(rating_scope(user))
+        .filter(commission__in=list(commission_ids), case__isnull=True, source__in=ONCE_SOURCES)
+        .values_list("commission_id", flat=True)
+    )
 
 
 def rating_list_for(user) -> QuerySet[Rating]:

@@ -15,6 +15,7 @@ from .complaints_selectors import register_complaint_scopes
 from .ratings_selectors import (  # noqa: F401  (the after-service reads, under their usual names)
     commission_ratings_for,
     commission_visits_for,
+    commissions_rated,
     rating_filter,
     rating_get_for,
     rating_list_for,

@@ -37,6 +37,7 @@ from bangban.workdays.selectors import due_date as working_due_date
 from . import lifecycle, notify
 from .models import (
     BAD_LEVELS,
+    ONCE_SOURCES,
     FollowUpVisit,
     Level,
     Rating,
@@ -218,7 +219,7 @@ def _existing(commission: Commission, case: Case | None) -> Rating | None:
         Rating.objects.filter(
             commission=commission,
             case=case,
-            source__in=(Rating.Source.PORTAL, Rating.Source.WINDOW),
+            source__in=ONCE_SOURCES,
         )
         .order_by("pk")
         .first()

@@ -48,9 +48,8 @@ from bangban.coordination.selectors import (
 )
 from bangban.evaluation import lifecycle as evaluation_lifecycle
 from bangban.evaluation.actions import RECTIFICATIONS, VISITS
-from bangban.evaluation.models import Rating
 from bangban.evaluation.selectors import (
-    rating_list_for,
+    commissions_rated,
     rectification_filter,
     rectification_list_for,
     visit_filter,
@@ -604,15 +603,7 @@ def enterprise_todo(user, today: dt.date) -> Block:
         )
     rateable = [c for c in commissions if c.state in RATABLE_STATES]
     if rateable:  # rated once per commission, online or at the window (evaluation.services)
-        rated = set(
-            rating_list_for(user)
-            .filter(
-                commission__in=[c.pk for c in rateable],
-                case__isnull=True,
-                source__in=(Rating.Source.PORTAL, Rating.Source.WINDOW),
-            )
-            .values_list("commission_id", flat=True)
-        )
+        rated = commissions_rated(user, [c.pk for c in rateable])
         for commission in rateable:
             if commission.pk not in rated:
                 todo.append(
